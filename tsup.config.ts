@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsup';
+
+// Library: ESM + CJS + declarations. CLI and batch worker: ESM only (they are entry points, not imports).
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    shims: true,
+    target: 'node20',
+    splitting: false,
+  },
+  {
+    entry: { cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    shims: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
