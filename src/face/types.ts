@@ -1,0 +1,66 @@
+import type { QcFlag } from '../flags';
+
+/** A point in image pixel coordinates (x right, y down), full-resolution photo. */
+export type Point = [number, number];
+
+/** Integer pixel box, clipped to the image. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The standard anatomical regions (DESIGN.md). Left/right are the subject's own. Callers may add their own names. */
+export const REGION_NAMES = [
+  'forehead',
+  'glabella',
+  'periorbital_left',
+  'periorbital_right',
+  'cheek_left',
+  'cheek_right',
+  'nose',
+  'perioral',
+  'chin',
+  'hemiface_left',
+  'hemiface_right',
+  'full_face',
+] as const;
+export type StandardRegionName = (typeof REGION_NAMES)[number];
+
+/**
+ * One analysed region. `mask` covers `box` only (box.width × box.height bytes, row-major):
+ * 1 where the pixel is inside the polygon AND kept as skin, else 0.
+ */
+export interface Region {
+  name: string;
+  polygon: Point[];
+  box: Box;
+  mask: Uint8Array;
+  /** pixels inside the polygon */
+  pixelsInside: number;
+  /** pixels inside the polygon that the skin mask kept */
+  pixelsKept: number;
+  /** 1 − kept/inside: what the skin mask removed (eyes, brows, hair, lips, glare, shadow) */
+  removedFraction: number;
+}
+
+/** Millimetres per pixel of the full-resolution photo, and where that number came from. */
+export interface PhysicalScale {
+  mmPerPx: number;
+  source: 'ipd' | 'chart' | 'caller' | 'none';
+  /** assumed or given inter-pupillary distance (mm), when source = 'ipd' */
+  ipdMm?: number;
+  /** measured inter-pupillary distance (px), when source = 'ipd' */
+  ipdPx?: number;
+}
+
+/** Everything the measurement modules (erythema, wrinkle) need to know about where to measure. */
+export interface RegionSet {
+  imageWidth: number;
+  imageHeight: number;
+  source: 'landmarks' | 'caller-polygons' | 'caller-mask' | 'whole';
+  regions: Region[];
+  scale: PhysicalScale;
+  flags: QcFlag[];
+}
