@@ -1,0 +1,2 @@
+// Public names of agreement/ (re-exported by src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public names of batch/ (re-exported by src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public names of blind/ (re-exported by src/index.ts).
+export {};

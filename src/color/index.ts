@@ -1,0 +1,2 @@
+// Public names of color/ (re-exported by src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public names of erythema/ (re-exported by src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public names of face/ (re-exported by src/index.ts).
+export {};

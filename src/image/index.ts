@@ -1,0 +1,2 @@
+// Public names of image/ (re-exported by src/index.ts).
+export {};

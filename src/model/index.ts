@@ -1,0 +1,2 @@
+// Public names of model/ (re-exported by src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public names of score/ (re-exported by src/index.ts).
+export {};

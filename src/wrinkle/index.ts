@@ -1,0 +1,2 @@
+// Public names of wrinkle/ (re-exported by src/index.ts).
+export {};
