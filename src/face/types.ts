@@ -1,15 +1,8 @@
 import type { QcFlag } from '../flags';
 
-/** A point in image pixel coordinates (x right, y down), full-resolution photo. */
-export type Point = [number, number];
+import type { Box, Point } from '../image/raster';
 
-/** Integer pixel box, clipped to the image. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Box, Point };
 
 /** The standard anatomical regions (DESIGN.md). Left/right are the subject's own. Callers may add their own names. */
 export const REGION_NAMES = [

@@ -9,6 +9,17 @@ export interface Raster {
   data: Float32Array;
 }
 
+/** A point in image pixel coordinates (x right, y down), full-resolution photo. */
+export type Point = [number, number];
+
+/** Integer pixel box, clipped to the image. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** A binary (0/1) or weight (0-255) mask, one byte per pixel, row-major. */
 export interface Mask {
   width: number;

@@ -1,5 +1,4 @@
-import type { Box } from '../face/types';
-import type { Raster } from './raster';
+import type { Box, Raster } from './raster';
 
 /** Copy the pixels of `box` (clipped to the raster) into a new raster. */
 export function cropRaster(raster: Raster, box: Box): Raster {
