@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'E_PATH_OUTSIDE'
   | 'E_BAD_RATINGS'
   | 'E_DEGENERATE'
+  | 'E_WORKER_CRASH'
   | 'E_INTERNAL';
 
 export class DermametricsError extends Error {

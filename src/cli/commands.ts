@@ -1,8 +1,13 @@
 import type { CAC } from 'cac';
+import { registerBatch } from './commands/batch';
+import { registerMerge } from './commands/merge';
 
 /** Every subcommand registers itself here: one import and one call per file in cli/commands/. */
 type Register = (cli: CAC) => void;
-const registrations: Register[] = [];
+const registrations: Register[] = [
+  registerBatch,
+  registerMerge,
+];
 
 export function registerCommands(cli: CAC): void {
   for (const register of registrations) register(cli);
