@@ -1,0 +1,115 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createReaderPacket, unblind, writeUnblinded, type ReaderPacket } from '../../src/blind/index';
+import { makeTrial, type Trial } from './fixtures';
+
+let tmp: string;
+let trial: Trial;
+let packet: ReaderPacket;
+let otherKey: string;
+type Row = Record<string, string>;
+let sheet: Row[];
+
+/** A simulated reader sees only the packet: grades come from the photo's pixels, plus the reader's own bias. */
+async function readerGrades(p: ReaderPacket, reader: string, bias: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const r of sheet) {
+    const item = p.items.find((i) => i.code === r.code)!;
+    const st = await sharp(path.join(p.packetDir, item.file)).stats();
+    const ery = Math.min(4, Math.max(0, Math.round((st.channels[0].mean - 30) / 50) + bias));
+    const fg = Math.round(st.channels[1].mean / 20);
+    rows.push({ ...r, reader, date: '2026-01-15', erythema: String(ery), fg_wrinkle: String(fg) });
+  }
+  return rows;
+}
+
+function writeSheet(file: string, rows: Row[]): string {
+  writeFileSync(file, stringify(rows, { header: true, columns: Object.keys(sheet[0]) }));
+  return file;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'dm-unblind-'));
+  trial = await makeTrial(path.join(tmp, 'trial'));
+  packet = await createReaderPacket(trial.manifest, { out: path.join(tmp, 'packet'), key: path.join(tmp, 'key.csv'), seed: 20261124, scales: ['erythema:0-4', 'fg_wrinkle:1-9'] });
+  otherKey = (await createReaderPacket(trial.manifest, { out: path.join(tmp, 'packet-b'), key: path.join(tmp, 'key-b.csv'), seed: 7, scales: ['erythema:0-4', 'fg_wrinkle:1-9'] })).keyPath;
+  sheet = parse(readFileSync(packet.sheetPath, 'utf8'), { columns: true }) as Row[];
+});
+
+describe('blind -> rate -> unblind round trip', () => {
+  it('loses no rating: every grade comes back to its subject and visit, a blank cell is listed as missing', async () => {
+    const r1 = await readerGrades(packet, 'READER_A', 0);
+    const r2 = await readerGrades(packet, 'READER_B', +1);
+    const r3 = await readerGrades(packet, 'READER_C', 0);
+    r3[4] = { ...r3[4], erythema: '' };
+    const both = writeSheet(path.join(tmp, 'ab.csv'), [...r2, ...r1]); // two readers in one file, any order
+    const c = writeSheet(path.join(tmp, 'c.csv'), [...r3].reverse());
+    const res = unblind([both, c], packet.keyPath);
+    expect(res.readers).toEqual(['READER_A', 'READER_B', 'READER_C']);
+    expect(res.scales.map((s) => s.name)).toEqual(['erythema', 'fg_wrinkle']); // read from the key
+    expect(res.ratings.length).toBe(3 * trial.photos.length * 2 - 1);
+    expect(res.missing).toEqual([expect.objectContaining({ reader: 'READER_C', code: r3[4].code, scale: 'erythema', reason: 'blank' })]);
+    for (const r of res.ratings) {
+      const truth = trial.photos.find((p) => p.subject === r.USUBJID && p.visit === r.AVISIT)!;
+      expect(r.ARM).toBe(truth.arm);
+      const want = r.scale === 'fg_wrinkle' ? truth.fgGrade : Math.min(4, truth.grade + (r.reader === 'READER_B' ? 1 : 0));
+      expect(r.grade, `${r.reader} ${r.USUBJID} ${r.AVISIT} ${r.scale}`).toBe(want);
+      expect(r.rating_date).toBe('2026-01-15');
+    }
+    // every (reader, photo, scale) is either a rating or listed missing
+    const count = new Set([...res.ratings.map((r) => `${r.reader}|${r.code}|${r.scale}`), ...res.missing.map((m) => `${m.reader}|${m.code}|${m.scale}`)]).size;
+    expect(count).toBe(3 * trial.photos.length * 2);
+    const out = path.join(tmp, 'unblinded.csv');
+    writeUnblinded(res, out);
+    const back = parse(readFileSync(out, 'utf8'), { columns: true }) as Row[];
+    expect(Object.keys(back[0])).toEqual(['USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'code', 'reader', 'scale', 'grade', 'rating_date']);
+    expect(back.length).toBe(res.ratings.length);
+    expect(back.map((b) => Number(b.grade))).toEqual(res.ratings.map((r) => r.grade));
+    // baseline = each subject's first visit (readManifest's rule), carried through the key
+    for (const b of back) expect(b.ABLFL).toBe(b.AVISIT === 'VISITBASELINEQ' ? 'Y' : '');
+  });
+
+  it('a row deleted from a sheet is listed as not-on-sheet; requireComplete turns the list into an error', async () => {
+    const r = await readerGrades(packet, 'R1', 0);
+    const file = writeSheet(path.join(tmp, 'short.csv'), r.slice(1));
+    const res = unblind(file, packet.keyPath);
+    expect(res.missing.map((m) => [m.code, m.reason])).toEqual([[r[0].code, 'not-on-sheet'], [r[0].code, 'not-on-sheet']]);
+    expect(() => unblind(file, packet.keyPath, { requireComplete: true })).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/2 grade\(s\) are missing/) }));
+  });
+});
+
+describe('unblind: degenerate input gets a clear error', () => {
+  it('unknown codes are named with file and line', async () => {
+    const r = await readerGrades(packet, 'R1', 0);
+    r[3] = { ...r[3], code: 'ZZZZ-ZZZZ' };
+    const file = writeSheet(path.join(tmp, 'unknown.csv'), r);
+    expect(() => unblind(file, packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/1 code\(s\) .* not in the key .*ZZZZ-ZZZZ \(.*unknown\.csv:5\)/) }));
+  });
+
+  it('ratings of one packet against the key of another (mismatched ids) are refused', async () => {
+    const file = writeSheet(path.join(tmp, 'mismatch.csv'), await readerGrades(packet, 'R1', 0));
+    expect(() => unblind(file, otherKey)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/None of the codes .* is this the key of this packet/) }));
+  });
+
+  it('a missing key, a duplicate rating, an out-of-range grade and a missing reader id are errors', async () => {
+    const r = await readerGrades(packet, 'R1', 0);
+    const ok = writeSheet(path.join(tmp, 'ok.csv'), r);
+    expect(() => unblind(ok, path.join(tmp, 'no-such-key.csv'))).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND', message: expect.stringMatching(/Key file not found/) }));
+    const dup = writeSheet(path.join(tmp, 'dup.csv'), [...r, { ...r[2], erythema: '0' }]);
+    expect(() => unblind(dup, packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/graded twice by the same reader: .* by R1 \(.*dup\.csv:4 and .*dup\.csv:12\)/) }));
+    const range = writeSheet(path.join(tmp, 'range.csv'), r.map((x, i) => (i === 1 ? { ...x, erythema: '5' } : x)));
+    expect(() => unblind(range, packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/Line 3 .* erythema grade "5" is not an integer from 0 to 4/) }));
+    const half = writeSheet(path.join(tmp, 'half.csv'), r.map((x, i) => (i === 1 ? { ...x, erythema: '2.5' } : x)));
+    expect(() => unblind(half, packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS' }));
+    const anon = writeSheet(path.join(tmp, 'anon.csv'), r.map((x) => ({ ...x, reader: '' })));
+    expect(() => unblind(anon, packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/no reader id.*--reader/) }));
+    expect(unblind(anon, packet.keyPath, { reader: 'SOLO' }).readers).toEqual(['SOLO']);
+    writeFileSync(path.join(tmp, 'nocode.csv'), 'photo,erythema\nA,1\n');
+    expect(() => unblind(path.join(tmp, 'nocode.csv'), packet.keyPath)).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/no code column/) }));
+  });
+});
