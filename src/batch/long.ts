@@ -49,13 +49,29 @@ function flagsFor(flags: QcFlag[], region: string): string[] {
   return [...new Set(flags.filter((f) => f.region === undefined || f.region === region).map((f) => f.code))].sort();
 }
 
+/** One row of the long table, typed (numbers canonical-rounded; null = blank). */
+export interface LongRow {
+  info: ManifestInfo;
+  visitN: number;
+  region: string;
+  side: string;
+  paramcd: string;
+  param: string;
+  aval: number | null;
+  unit: string;
+  base: number | null;
+  chg: number | null;
+  pchg: number | null;
+  qcFlags: string[];
+}
+
 /**
- * Build scores_long.csv from sorted result records (and error records, which only count towards visit order).
+ * The long table's rows from sorted result records (error records only count towards visit order).
  * BASE: the subject's baseline photo's AVAL for the same REGION and PARAMCD (the mean when a subject has several
  * baseline photos); CHG = AVAL − BASE and PCHG = 100 × CHG / BASE on post-baseline rows (blank on baseline rows,
  * blank when BASE is blank or, for PCHG, zero).
  */
-export function longTableCsv(results: ResultRecord[], errors: ErrorRecord[]): string {
+export function longRows(results: ResultRecord[], errors: ErrorRecord[]): { rows: LongRow[]; visits: string[]; extras: { key: string; column: string }[] } {
   const infos = [...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)].sort((a, b) => a.index - b.index);
   const visitN = new Map<string, number>();
   for (const i of infos) if (!visitN.has(i.visit)) visitN.set(i.visit, visitN.size + 1);
@@ -73,8 +89,7 @@ export function longTableCsv(results: ResultRecord[], errors: ErrorRecord[]): st
       baseSum.set(key, acc);
     }
   }
-
-  const rows: string[][] = [[...LONG_COLUMNS, ...extras.map((e) => e.column)]];
+  const rows: LongRow[] = [];
   for (const r of results) {
     const mi = r.manifest;
     for (const m of r.measures) {
@@ -82,18 +97,31 @@ export function longTableCsv(results: ResultRecord[], errors: ErrorRecord[]): st
       const base = acc ? roundCanonical(acc.sum / acc.n) : null;
       const aval = m.value === null ? null : roundCanonical(m.value);
       const post = !mi.baseline && base !== null && aval !== null;
-      const chg = post ? aval! - base! : null;
-      const pchg = post && base !== 0 ? (100 * chg!) / base! : null;
-      const codes = flagsFor(r.qc.flags, m.region);
-      rows.push([
-        mi.subject, mi.visit, String(visitN.get(mi.visit)), mi.arm ?? '', mi.treatedSide ?? '', mi.id, mi.relPath,
-        m.region, sideOf(m.region, mi.treatedSide), m.paramcd, m.param, num(aval), m.unit, mi.baseline ? 'Y' : '',
-        num(base), num(chg), num(pchg), codes.length ? 'REVIEW' : 'PASS', codes.join(';'),
-        ...extras.map((e) => mi.extra[e.key] ?? ''),
-      ]);
+      const chg = post ? roundCanonical(aval! - base!) : null;
+      const pchg = post && base !== 0 ? roundCanonical((100 * (aval! - base!)) / base!) : null;
+      rows.push({
+        info: mi, visitN: visitN.get(mi.visit)!, region: m.region, side: sideOf(m.region, mi.treatedSide), paramcd: m.paramcd, param: m.param,
+        aval, unit: m.unit, base, chg, pchg, qcFlags: flagsFor(r.qc.flags, m.region),
+      });
     }
   }
-  return stringify(rows, { record_delimiter: '\n' });
+  return { rows, visits: [...visitN.keys()], extras };
+}
+
+/** scores_long.csv (columns LONG_COLUMNS + the manifest's extra columns). */
+export function longTableCsv(results: ResultRecord[], errors: ErrorRecord[]): string {
+  const { rows, extras } = longRows(results, errors);
+  const out: string[][] = [[...LONG_COLUMNS, ...extras.map((e) => e.column)]];
+  for (const r of rows) {
+    const mi = r.info;
+    out.push([
+      mi.subject, mi.visit, String(r.visitN), mi.arm ?? '', mi.treatedSide ?? '', mi.id, mi.relPath,
+      r.region, r.side, r.paramcd, r.param, num(r.aval), r.unit, mi.baseline ? 'Y' : '',
+      num(r.base), num(r.chg), num(r.pchg), r.qcFlags.length ? 'REVIEW' : 'PASS', r.qcFlags.join(';'),
+      ...extras.map((e) => mi.extra[e.key] ?? ''),
+    ]);
+  }
+  return stringify(out, { record_delimiter: '\n' });
 }
 
 /** errors.csv: path, code, message, subject, visit, photo_id, in manifest order. */

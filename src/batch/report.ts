@@ -1,10 +1,194 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { VERSION } from '../version';
 import { writeFileAtomic } from './journal';
+import { longRows, type LongRow } from './long';
 import type { ErrorRecord, ResultRecord } from './records';
 
-/** Placeholder; replaced by the full report. */
+/**
+ * report.html for a batch: per-parameter, per-region plots of the mean by visit and arm (±1 standard error) and of
+ * the mean change from baseline, the QC and error counts, and overlay thumbnails (from `overlays/<photo id>.jpg`
+ * when the run wrote them). One self-contained file: inline SVG and CSS, images as data: URIs, no scripts, no
+ * external assets. Deterministic for the same inputs.
+ */
+
+/** Colour-blind-safe palette [Okabe2008]. */
+const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+/** Parameters shown first when present (the headline erythema and wrinkle measures). */
+const PREFERRED_PARAMS = ['HBIMEAN', 'ASTMEAN', 'EIMEAN', 'ERYAREA', 'WRKDENS', 'WRKAREA', 'WRKLEN', 'WRKDEPTH'];
+const PREFERRED_REGIONS = ['full_face', 'cheek_left', 'cheek_right', 'forehead', 'periorbital_left', 'periorbital_right', 'perioral', 'nose', 'chin', 'glabella', 'hemiface_left', 'hemiface_right', 'whole'];
+const MAX_PARAMS = 8;
+const MAX_REGIONS = 6;
+const MAX_THUMB_SUBJECTS = 12;
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  const s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(3);
+  return s === '-0' || /^-0\.0+$/.test(s) ? s.slice(1) : s;
+}
+
+function niceTicks(lo: number, hi: number, n = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((k) => k * mag).find((s) => s >= raw) ?? 10 * mag; // [Heckbert1990]
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.round(t / step) * step);
+  return out;
+}
+
+interface Series {
+  name: string;
+  colour: string;
+  points: { x: number; mean: number; se: number; n: number }[];
+}
+
+function meanSe(values: number[]): { mean: number; se: number; n: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, se: n > 1 ? sd / Math.sqrt(n) : 0, n };
+}
+
+function lineChart(title: string, yLabel: string, visits: string[], series: Series[], zeroLine: boolean): string {
+  const W = 300;
+  const H = 190;
+  const m = { l: 46, r: 8, t: 22, b: 34 };
+  const all = series.flatMap((s) => s.points.flatMap((p) => [p.mean - p.se, p.mean + p.se]));
+  if (zeroLine) all.push(0);
+  if (all.length === 0) return `<svg class="chart" width="${W}" height="${H}" role="img"><text x="${W / 2}" y="${H / 2}" text-anchor="middle" class="muted">no data</text></svg>`;
+  let lo = Math.min(...all);
+  let hi = Math.max(...all);
+  if (hi - lo < 1e-9) {
+    lo -= 1;
+    hi += 1;
+  }
+  const pad = (hi - lo) * 0.08;
+  lo -= pad;
+  hi += pad;
+  const xs = (i: number) => m.l + (visits.length === 1 ? (W - m.l - m.r) / 2 : ((W - m.l - m.r) * i) / (visits.length - 1));
+  const ys = (v: number) => m.t + ((H - m.t - m.b) * (hi - v)) / (hi - lo);
+  const parts: string[] = [];
+  parts.push(`<svg class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">`);
+  parts.push(`<text x="${m.l}" y="14" class="ct">${esc(title)}</text>`);
+  for (const t of niceTicks(lo, hi, 4)) {
+    const y = ys(t).toFixed(1);
+    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="grid"/><text x="${m.l - 4}" y="${y}" dy="3" text-anchor="end" class="tick">${fmt(t)}</text>`);
+  }
+  if (zeroLine && lo < 0 && hi > 0) parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${ys(0).toFixed(1)}" y2="${ys(0).toFixed(1)}" class="zero"/>`);
+  visits.forEach((v, i) => parts.push(`<text x="${xs(i).toFixed(1)}" y="${H - m.b + 14}" text-anchor="middle" class="tick">${esc(v.length > 10 ? `${v.slice(0, 9)}…` : v)}</text>`));
+  parts.push(`<text transform="translate(11 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" class="tick">${esc(yLabel)}</text>`);
+  series.forEach((s, k) => {
+    const dx = (k - (series.length - 1) / 2) * 3; // dodge so error bars do not overlap
+    const pts = s.points.map((p) => `${(xs(p.x) + dx).toFixed(1)},${ys(p.mean).toFixed(1)}`);
+    if (pts.length > 1) parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${s.colour}" stroke-width="1.8"/>`);
+    for (const p of s.points) {
+      const x = (xs(p.x) + dx).toFixed(1);
+      if (p.se > 0) parts.push(`<line x1="${x}" x2="${x}" y1="${ys(p.mean - p.se).toFixed(1)}" y2="${ys(p.mean + p.se).toFixed(1)}" stroke="${s.colour}"/>`);
+      parts.push(`<circle cx="${x}" cy="${ys(p.mean).toFixed(1)}" r="3" fill="${s.colour}"><title>${esc(s.name)} ${esc(visits[p.x])}: mean ${fmt(p.mean)} ± ${fmt(p.se)} (n=${p.n})</title></circle>`);
+    }
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+function pick<T>(present: T[], preferred: T[], max: number): T[] {
+  const first = preferred.filter((p) => present.includes(p));
+  const rest = present.filter((p) => !first.includes(p));
+  return [...first, ...rest].slice(0, max);
+}
+
+/** Build the report HTML (exported for tests). */
+export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRecord[]): string {
+  const { rows, visits } = longRows(results, errors);
+  const arms = [...new Set([...results, ...errors].map((r) => r.manifest).sort((a, b) => a.index - b.index).map((i) => i.arm ?? '(no arm)'))];
+  const colour = (arm: string) => PALETTE[arms.indexOf(arm) % PALETTE.length];
+  const params = pick([...new Set(rows.map((r) => r.paramcd))], PREFERRED_PARAMS, MAX_PARAMS);
+  const regions = pick([...new Set(rows.map((r) => r.region))], PREFERRED_REGIONS, MAX_REGIONS);
+  const byKey = new Map<string, LongRow[]>();
+  for (const r of rows) {
+    const k = `${r.paramcd}\u0000${r.region}`;
+    (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(r);
+  }
+  const review = results.filter((r) => r.qc.status === 'review').length;
+  const subjects = new Set([...results, ...errors].map((r) => r.manifest.subject)).size;
+
+  const sections: string[] = [];
+  for (const p of params) {
+    const any = rows.find((r) => r.paramcd === p)!;
+    const cells: string[] = [];
+    for (const region of regions) {
+      const rs = byKey.get(`${p}\u0000${region}`) ?? [];
+      if (rs.length === 0) continue;
+      const seriesFor = (value: (r: LongRow) => number | null, baselineZero: boolean): Series[] =>
+        arms.map((arm) => ({
+          name: arm,
+          colour: colour(arm),
+          points: visits
+            .map((v, x) => {
+              const vals = rs.filter((r) => (r.info.arm ?? '(no arm)') === arm && r.info.visit === v).map((r) => (baselineZero && r.info.baseline ? 0 : value(r))).filter((y): y is number => y !== null);
+              return vals.length ? { x, ...meanSe(vals) } : undefined;
+            })
+            .filter((q): q is Series['points'][number] => q !== undefined),
+        }));
+      cells.push(
+        `<figure>${lineChart(`${region}: ${p}`, any.unit, visits, seriesFor((r) => r.aval, false), false)}` +
+          `${lineChart(`${region}: change from baseline`, `Δ ${any.unit}`, visits, seriesFor((r) => r.chg, true), true)}</figure>`,
+      );
+    }
+    sections.push(`<section><h2>${esc(p)} — ${esc(any.param)} <span class="muted">(${esc(any.unit)})</span></h2><div class="grid">${cells.join('')}</div></section>`);
+  }
+
+  // Overlay thumbnails: first subjects (manifest order) × visits.
+  const overlayDir = path.join(out, 'overlays');
+  const subjOrder = [...new Set(results.map((r) => r.manifest.subject))].slice(0, MAX_THUMB_SUBJECTS);
+  let thumbs = '';
+  if (existsSync(overlayDir)) {
+    const trs = subjOrder.map((s) => {
+      const arm = results.find((r) => r.manifest.subject === s)?.manifest.arm ?? '';
+      const tds = visits.map((v) => {
+        const r = results.find((x) => x.manifest.subject === s && x.manifest.visit === v);
+        const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
+        if (!f || !existsSync(f)) return '<td class="muted">—</td>';
+        const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
+        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="150"/></td>`;
+      });
+      return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
+    });
+    thumbs = `<section><h2>Overlays</h2><p class="muted">Regions and erythema overlay per photo (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
+  }
+
+  const errRows = errors.slice(0, 50).map((e) => `<tr><td>${esc(e.manifest.relPath)}</td><td><code>${esc(e.code)}</code></td><td>${esc(e.message)}</td></tr>`).join('');
+  const legend = arms.map((a) => `<span class="key"><span class="sw" style="background:${colour(a)}"></span>${esc(a)}</span>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"/><title>dermametrics batch report</title>
+<style>
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.muted{color:#777}.grid{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;border:1px solid #eee;padding:4px;display:flex;flex-direction:column}
+.chart .ct{font-size:11px;font-weight:600}.chart .tick{font-size:9.5px;fill:#555}.chart .grid{stroke:#eee}.chart .zero{stroke:#999;stroke-dasharray:3 3}
+.key{margin-right:14px}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}
+table{border-collapse:collapse}td,th{border:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top;font-size:12px}
+.thumbs img{display:block;border-radius:2px}.stats td{font-variant-numeric:tabular-nums}
+</style></head><body>
+<h1>dermametrics batch report</h1>
+<p class="muted">dermametrics ${esc(VERSION)} · ${results.length + errors.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
+<table class="stats"><tr><th>scored</th><td>${results.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
+<p class="muted">Points: mean by visit and arm, bars ±1 standard error; right panels: change from each subject's baseline (CHG in scores_long.csv).</p>
+${sections.join('\n')}
+${thumbs}
+${errors.length ? `<section><h2>Failed photos (${errors.length})</h2><table><tr><th>path</th><th>code</th><th>message</th></tr>${errRows}</table></section>` : ''}
+</body></html>
+`;
+}
+
 export async function writeReport(out: string, results: ResultRecord[], errors: ErrorRecord[]): Promise<string> {
   const file = path.join(out, 'report.html');
-  writeFileAtomic(file, `<!doctype html><title>dermametrics</title><p>${results.length} scored, ${errors.length} failed</p>\n`);
+  writeFileAtomic(file, reportHtml(out, results, errors));
   return file;
 }
