@@ -8,3 +8,8 @@ export { deltaE2000 } from './ciede2000';
 export type { Ciede2000Weights } from './ciede2000';
 export { itaDeg, itaCategory } from './ita';
 export type { Mat3, Vec3 } from './matrix3';
+export { COLORCHECKER_CLASSIC_NAMES, COLORCHECKER_CLASSIC_LAB_D50, COLORCHECKER_CLASSIC_LAB_D65, COLORCHECKER_CLASSIC_LINEAR_SRGB } from './colorchecker';
+export { sampleChart, homographyFromPoints, applyHomography, COLORCHECKER_CLASSIC_LAYOUT } from './chart';
+export type { ChartLayout, ChartPatch, ChartSample, ChartSampleOptions, Homography } from './chart';
+export { fitColorCorrection, applyColorCorrection, CORRECTION_MODELS } from './correction';
+export type { ColorCorrectionFit, ColorCorrectionModel, CorrectionModelName, FitColorCorrectionOptions, ResidualSummary } from './correction';
