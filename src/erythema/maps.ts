@@ -1,0 +1,71 @@
+import { LAB_EPSILON, LAB_KAPPA, WHITE_D65, XYZ_FROM_LINEAR_SRGB } from '../color/constants';
+import type { Raster } from '../image/raster';
+
+/** Per-cell erythema maps at the analysis resolution (Float32, row-major, width × height). */
+export interface ErythemaMapArrays {
+  lStar: Float32Array;
+  aStar: Float32Array;
+  bStar: Float32Array;
+  ita: Float32Array;
+  erythemaIndex: Float32Array;
+  melaninIndex: Float32Array;
+  hemoglobin: Float32Array;
+  melanin: Float32Array;
+}
+
+export const MAP_NAMES = ['aStar', 'lStar', 'bStar', 'ita', 'erythemaIndex', 'melaninIndex', 'hemoglobin', 'melanin'] as const;
+export type ErythemaMapName = (typeof MAP_NAMES)[number];
+
+/** Smallest linear value entering a logarithm (OD ≤ 4). */
+const V_MIN = 1e-4;
+
+/**
+ * All maps in one pass over a linear sRGB raster (D65):
+ * - CIELAB L*, a*, b* (D65/2°) [CIE15] eqs. (8.1)–(8.3), via the IEC matrix [IEC61966];
+ * - ITA° = atan2(L* − 50, b*)·180/π [Chardon1991];
+ * - erythema index EI = 100·[log10(1/G) − log10(1/R)] and melanin index MI = 100·log10(1/R) [Diffey1984]
+ *   (R, G: linear red and green as the reflectances);
+ * - haemoglobin and melanin indices: S = −log10(v), (c_h, c_m) = rows 0–1 of W·S, ×100 [Tsumura2003] eq. (3),
+ *   where W = [h m 1]⁻¹ (separationMatrix) removes shading along (1,1,1).
+ */
+export function computeMaps(src: Raster, W: number[][]): ErythemaMapArrays {
+  const n = src.width * src.height;
+  const C = src.channels;
+  const d = src.data;
+  const m = { lStar: new Float32Array(n), aStar: new Float32Array(n), bStar: new Float32Array(n), ita: new Float32Array(n) };
+  const ei = new Float32Array(n);
+  const mi = new Float32Array(n);
+  const hb = new Float32Array(n);
+  const mel = new Float32Array(n);
+  const M = XYZ_FROM_LINEAR_SRGB;
+  const [Xn, Yn, Zn] = WHITE_D65;
+  const m00 = M[0][0] / Xn, m01 = M[0][1] / Xn, m02 = M[0][2] / Xn;
+  const m10 = M[1][0] / Yn, m11 = M[1][1] / Yn, m12 = M[1][2] / Yn;
+  const m20 = M[2][0] / Zn, m21 = M[2][1] / Zn, m22 = M[2][2] / Zn;
+  const w00 = 100 * W[0][0], w01 = 100 * W[0][1], w02 = 100 * W[0][2];
+  const w10 = 100 * W[1][0], w11 = 100 * W[1][1], w12 = 100 * W[1][2];
+  const f = (t: number) => (t > LAB_EPSILON ? Math.cbrt(t) : (LAB_KAPPA * t + 16) / 116); // [CIE15] eq. (8.3)
+  const RAD = 180 / Math.PI;
+  for (let i = 0, j = 0; i < n; i++, j += C) {
+    const r = d[j];
+    const g = d[j + 1];
+    const b = d[j + 2];
+    const fx = f(m00 * r + m01 * g + m02 * b);
+    const fy = f(m10 * r + m11 * g + m12 * b);
+    const fz = f(m20 * r + m21 * g + m22 * b);
+    const L = 116 * fy - 16;
+    const B = 200 * (fy - fz);
+    m.lStar[i] = L;
+    m.aStar[i] = 500 * (fx - fy);
+    m.bStar[i] = B;
+    m.ita[i] = Math.atan2(L - 50, B) * RAD; // [Chardon1991]
+    const sr = -Math.log10(r > V_MIN ? r : V_MIN);
+    const sg = -Math.log10(g > V_MIN ? g : V_MIN);
+    const sb = -Math.log10(b > V_MIN ? b : V_MIN);
+    ei[i] = 100 * (sg - sr); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
+    mi[i] = 100 * sr; // [Diffey1984] MI = 100·log10 1/R
+    hb[i] = w00 * sr + w01 * sg + w02 * sb; // [Tsumura2003] eq. (3)
+    mel[i] = w10 * sr + w11 * sg + w12 * sb;
+  }
+  return { ...m, erythemaIndex: ei, melaninIndex: mi, hemoglobin: hb, melanin: mel };
+}
