@@ -45,8 +45,13 @@ function sideOf(region: string, treated: ManifestInfo['treatedSide']): string {
   return m[1] === treated ? 'TREATED' : 'UNTREATED';
 }
 
-function flagsFor(flags: QcFlag[], region: string): string[] {
-  return [...new Set(flags.filter((f) => f.region === undefined || f.region === region).map((f) => f.code))].sort();
+/** Photo-level flags that only concern wrinkle measures (PARAMCD starting 'WRK'): they do not mark colour measures for review. */
+export const WRINKLE_ONLY_FLAGS = new Set(['face_too_small', 'image_blurred', 'scale_unknown']);
+
+/** The flags that apply to one measure: photo-level flags (no region) and flags on its region; wrinkle-only flags only on WRK* parameters. */
+export function flagsFor(flags: QcFlag[], region: string, paramcd = ''): string[] {
+  const wrinkle = paramcd.startsWith('WRK');
+  return [...new Set(flags.filter((f) => (f.region === undefined || f.region === region) && (wrinkle || !WRINKLE_ONLY_FLAGS.has(f.code))).map((f) => f.code))].sort();
 }
 
 /** One row of the long table, typed (numbers canonical-rounded; null = blank). */
@@ -101,7 +106,7 @@ export function longRows(results: ResultRecord[], errors: ErrorRecord[]): { rows
       const pchg = post && base !== 0 ? roundCanonical((100 * (aval! - base!)) / base!) : null;
       rows.push({
         info: mi, visitN: visitN.get(mi.visit)!, region: m.region, side: sideOf(m.region, mi.treatedSide), paramcd: m.paramcd, param: m.param,
-        aval, unit: m.unit, base, chg, pchg, qcFlags: flagsFor(r.qc.flags, m.region),
+        aval, unit: m.unit, base, chg, pchg, qcFlags: flagsFor(r.qc.flags, m.region, m.paramcd),
       });
     }
   }

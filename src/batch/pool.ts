@@ -6,6 +6,8 @@ import type { PhotoScore } from '../score/types';
 export interface Job {
   id: string;
   file: string;
+  /** write an overlay thumbnail here (JPEG) */
+  overlay?: string;
 }
 
 export type Outcome = { ok: true; score: PhotoScore } | { ok: false; code: string; message: string };
@@ -85,7 +87,7 @@ export function runPool(jobs: Job[], opts: PoolOptions, onOutcome: (job: Job, ou
           timedOut = true;
           child.kill('SIGKILL');
         }, opts.timeoutMs);
-        child.send({ type: 'job', id: current.id, file: current.file, options: opts.analyzeOptions });
+        child.send({ type: 'job', id: current.id, file: current.file, overlay: current.overlay, options: opts.analyzeOptions });
       };
 
       child.on('message', (raw) => {

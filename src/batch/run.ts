@@ -10,6 +10,7 @@ import type { PhotoScore } from '../score/types';
 import { VERSION } from '../version';
 import { ERRORS_JOURNAL, RESULTS_FILE, RUN_FILE, dedupe, readJournals, readRunMeta, writeOutputs, type BatchSummary, type RunMeta } from './finalize';
 import { appendRecord, writeFileAtomic } from './journal';
+import { THUMBNAIL_OVERLAY } from './overlay';
 import { readManifest, type ManifestRow, type ReadManifestOptions } from './manifest';
 import { runPool, type Job, type Outcome } from './pool';
 import { Progress, type ProgressState } from './progress';
@@ -36,6 +37,8 @@ export interface RunBatchOptions {
   progressIntervalS?: number;
   /** write report.html (per-region, per-visit plots and overlay thumbnails) after the run */
   report?: boolean;
+  /** write overlays/<photo id>.jpg thumbnails (default: when `report`) */
+  overlays?: boolean;
   /** per-photo time limit in seconds (default 600); a photo over it is recorded as E_WORKER_CRASH */
   timeoutS?: number;
   /** the worker entry; default: worker.js beside this module (dist/worker.js) */
@@ -145,12 +148,13 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
       progress.tick(outcome.ok);
     };
 
-    const jobs = todo.map((r) => ({ id: r.id, file: r.path }));
+    const overlays = options.overlays ?? Boolean(options.report);
+    const jobs: Job[] = todo.map((r) => ({ id: r.id, file: r.path, overlay: overlays ? path.join(out, 'overlays', `${r.id}.jpg`) : undefined }));
     if (workers === 0) {
       for (const job of jobs) {
         let outcome: Outcome;
         try {
-          const score: PhotoScore = await analyzePhoto(job.file, analyze);
+          const score: PhotoScore = await analyzePhoto(job.file, job.overlay ? { ...analyze, overlay: { path: job.overlay, ...THUMBNAIL_OVERLAY } } : analyze);
           outcome = { ok: true, score };
         } catch (e) {
           outcome = { ok: false, code: isDermametricsError(e) ? e.code : 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) };

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { isDermametricsError } from '../errors';
+import { THUMBNAIL_OVERLAY } from './overlay';
 
 /**
  * The batch worker process (dist/worker.js): loads the pipeline once, then scores one photo per 'job' message and
@@ -13,6 +14,7 @@ interface JobMessage {
   type: 'job';
   id: string;
   file: string;
+  overlay?: string;
   options: Record<string, unknown>;
 }
 
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
     if (msg?.type !== 'job') return;
     chain = chain.then(async () => {
       try {
-        const score = await analyze(msg.file, msg.options ?? {});
+        const options = msg.overlay ? { ...(msg.options ?? {}), overlay: { path: msg.overlay, ...THUMBNAIL_OVERLAY } } : (msg.options ?? {});
+        const score = await analyze(msg.file, options);
         send({ type: 'done', id: msg.id, ok: true, score });
       } catch (e) {
         const code = isDermametricsError(e) ? e.code : 'E_INTERNAL';

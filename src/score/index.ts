@@ -1,2 +1,8 @@
 // Public names of score/ (re-exported by src/index.ts).
-export {};
+export { analyzePhoto, preparePipeline, NOTE_CODES } from './analyze';
+export type { AnalyzeOptions } from './analyze';
+export { canonicalJson, canonicalize, roundCanonical, SIGNIFICANT_DIGITS } from './canonical';
+export { PHOTO_SCORE_SCHEMA } from './types';
+export type { PhotoScore, Measure, ManifestInfo, Provenance } from './types';
+export { ERYTHEMA_PARAMS, ERYTHEMA_DELTA_PARAMS } from './measures';
+export { blurMetric, MAX_BLUR, MAX_CLIPPED_FRACTION, MAX_DARK_FRACTION } from './quality';

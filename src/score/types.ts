@@ -46,14 +46,33 @@ export interface Provenance {
 /** The result of analysing one photo: plain JSON, the same in the library, the CLI and batch files. */
 export interface PhotoScore {
   schema: typeof PHOTO_SCORE_SCHEMA;
-  input: { fileName: string; sha256: string; bytes: number; width: number; height: number; format: string };
+  input: {
+    /** base name of the file ('' for a buffer) */
+    fileName: string;
+    sha256: string;
+    bytes: number;
+    width: number;
+    height: number;
+    format: string;
+    bitDepth?: number;
+    colourProfile?: string | null;
+    orientationApplied?: number;
+  };
   face: Record<string, unknown> | null;
   color: Record<string, unknown> | null;
   scale: { mmPerPx: number | null; source: string; ipdMm?: number; ipdPx?: number };
   regions: Record<string, unknown>[];
   measures: Measure[];
   grade?: Record<string, unknown>;
-  qc: { status: 'pass' | 'review'; flags: QcFlag[] };
+  qc: {
+    /** 'review' when any flag is raised */
+    status: 'pass' | 'review';
+    flags: QcFlag[];
+    /** informational flags (how a number was obtained) that do not call for review, e.g. scale_assumed_ipd */
+    notes?: QcFlag[];
+    /** exposure and blur over the face (null without regions) */
+    metrics?: { clippedFraction: number; darkFraction: number; blur: number } | null;
+  };
   provenance: Provenance;
   manifest?: ManifestInfo;
 }

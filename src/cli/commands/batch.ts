@@ -1,21 +1,7 @@
 import type { CAC } from 'cac';
-import { readFileSync } from 'node:fs';
 import { runBatch } from '../../batch/run';
 import { invalidOption } from '../../errors';
-
-/** Options of `score` and `batch` that go to analyzePhoto (JSON values). */
-export function analyzeOptionsFromFlags(flags: Record<string, unknown>): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  if (flags.regions !== undefined) {
-    const r = String(flags.regions);
-    o.regions = r === 'whole' ? 'whole' : JSON.parse(readFileSync(r, 'utf8'));
-  }
-  if (flags.chart !== undefined) o.chart = JSON.parse(readFileSync(String(flags.chart), 'utf8'));
-  if (flags.referenceRegion !== undefined) o.referenceRegion = String(flags.referenceRegion);
-  if (flags.calibration !== undefined) o.calibration = JSON.parse(readFileSync(String(flags.calibration), 'utf8'));
-  if (flags.ipdMm !== undefined) o.ipdMm = Number(flags.ipdMm);
-  return o;
-}
+import { analyzeOptionsFromFlags } from './score';
 
 export function registerBatch(cli: CAC): void {
   cli
@@ -31,6 +17,8 @@ export function registerBatch(cli: CAC): void {
     .option('--regions <file|whole>', 'Regions for every photo: a JSON file of named polygons, or "whole"')
     .option('--reference-region <name>', 'Region used as the within-photo erythema reference')
     .option('--calibration <file>', 'A saved score-to-grade calibration (JSON) to report predicted grades')
+    .option('--ipd-mm <mm>', "Subjects' inter-pupillary distance in mm (default 63)")
+    .option('--chart <corners.json>', 'Colour-correct every photo to a ColorChecker Classic at these corners (fixed camera set-ups)')
     .option('--timeout <s>', 'Per-photo time limit in seconds (default 600)')
     .option('--quiet', 'No progress output')
     .example('dermametrics batch trial/manifest.csv --out out/trial --workers 2 --report')
@@ -42,7 +30,7 @@ export function registerBatch(cli: CAC): void {
         workers: flags.workers === undefined ? undefined : Number(flags.workers),
         resume: Boolean(flags.resume),
         shard: flags.shard === undefined ? undefined : String(flags.shard),
-        analyze: analyzeOptionsFromFlags(flags),
+        analyze: analyzeOptionsFromFlags(flags) as Record<string, unknown>,
         manifest: {
           allowOutside: Boolean(flags.allowOutside),
           pattern: flags.pattern === undefined ? undefined : String(flags.pattern),
