@@ -17,3 +17,4 @@ export * from './agreement/index';
 export * from './score/index';
 export * from './batch/index';
 export * from './blind/index';
+export * from './report/index';

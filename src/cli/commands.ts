@@ -2,6 +2,9 @@ import type { CAC } from 'cac';
 import { registerBatch } from './commands/batch';
 import { registerMerge } from './commands/merge';
 import { registerScore } from './commands/score';
+import { registerBlind } from './commands/blind';
+import { registerUnblind } from './commands/unblind';
+import { registerAgree } from './commands/agree';
 
 /** Every subcommand registers itself here: one import and one call per file in cli/commands/. */
 type Register = (cli: CAC) => void;
@@ -9,6 +12,9 @@ const registrations: Register[] = [
   registerBatch,
   registerMerge,
   registerScore,
+  registerBlind,
+  registerUnblind,
+  registerAgree,
 ];
 
 export function registerCommands(cli: CAC): void {

@@ -1,0 +1,142 @@
+import {
+  crossValidateCalibration,
+  cutPoints,
+  factorEffects,
+  fitCalibration,
+  gradeScale,
+  predictGrade,
+  type Calibration,
+  type CalibrationData,
+  type CutPoint,
+  type FactorEffect,
+} from '../agreement/calibration';
+import { isDermametricsError } from '../errors';
+import type { JoinedItems } from './input';
+
+type Stat<T> = T | { error: string; message: string };
+
+function attempt<T>(fn: () => T): Stat<T> {
+  try {
+    return fn();
+  } catch (e) {
+    if (isDermametricsError(e)) return { error: e.code, message: e.message };
+    throw e;
+  }
+}
+
+export interface CalibrationFitSection {
+  /** the fitted model (save it as JSON and pass it to analyzePhoto / batch --calibration) */
+  calibration: Calibration;
+  /** whether readers entered as a sum-coded factor (then cut-points and predictions are for the average reader) */
+  readerFactor: boolean;
+  /** score slope on the logit scale (positive: higher score, higher grade) */
+  slope: { estimate: number; se: number };
+  /** score values where P(grade ≤ g_j) = 0.5, with delta-method CIs */
+  cutPoints: CutPoint[];
+  /** per-reader severity offsets (logit and score units; positive = grades higher for the same score) */
+  readerOffsets: FactorEffect[] | null;
+}
+
+export interface CrossValidationSection {
+  folds: number;
+  seed: number;
+  n: number;
+  exactAgreement: number;
+  withinOne: number;
+  kappaQuadratic: { kappa: number; lower: number; upper: number } | null;
+  /** observed (rows) × predicted (columns), over `levels` */
+  confusion: number[][];
+}
+
+export interface CalibrationSection {
+  /** the predictor name in the calibration: the scores' PARAMCD */
+  predictor: string;
+  /** the grades the model distinguishes (those observed with a score) */
+  levels: number[];
+  /** grades of the declared scale no reader gave to a scored photo (not estimable; left out of the model) */
+  unusedGrades: number[];
+  /** (photo, reader) grades used */
+  n: number;
+  fit: Stat<CalibrationFitSection>;
+  crossValidation: Stat<CrossValidationSection>;
+  /** expected grade along the score axis, for the plot */
+  curve: { score: number; expectedGrade: number }[];
+}
+
+/**
+ * Fit the score → grade proportional-odds calibration (agreement/calibration) on every (photo, reader) grade with a
+ * score: readers as a sum-coded factor when there are several (per-reader severity offsets; cut-points for the
+ * average reader), falling back to the pooled model when that fit is degenerate. k-fold cross-validated predictions
+ * (stratified by grade) give exact and within-one agreement and a quadratic-weighted kappa.
+ */
+export function calibrateItems(j: JoinedItems, options: { confidence: number; folds: number; seed: number }): { section: CalibrationSection; expectedGrade: ((score: number) => number) | null } {
+  const predictor = j.parameter;
+  const rows = j.items.flatMap((it) => (it.score === null ? [] : it.grades.flatMap((g, r) => (g === null ? [] : [{ score: it.score!, grade: g, reader: j.readers[r] }]))));
+  const used = [...new Set(rows.map((r) => r.grade))].sort((a, b) => a - b);
+  const unusedGrades: number[] = [];
+  for (let g = j.scale.min; g <= j.scale.max; g++) if (!used.includes(g)) unusedGrades.push(g);
+  const section: CalibrationSection = {
+    predictor,
+    levels: used,
+    unusedGrades,
+    n: rows.length,
+    fit: { error: 'E_DEGENERATE', message: 'not fitted' },
+    crossValidation: { error: 'E_DEGENERATE', message: 'not fitted' },
+    curve: [],
+  };
+  if (used.length < 2) {
+    section.fit = { error: 'E_DEGENERATE', message: `every scored grade is ${used[0] ?? '(none)'}: a calibration needs at least two different grades` };
+    section.crossValidation = section.fit;
+    return { section, expectedGrade: null };
+  }
+  const scale = gradeScale(j.scale.name, used);
+  const readersUsed = [...new Set(rows.map((r) => r.reader))];
+  const data = (withReader: boolean): CalibrationData => ({
+    grades: rows.map((r) => r.grade),
+    predictors: { [predictor]: rows.map((r) => r.score) },
+    factors: withReader ? { reader: rows.map((r) => r.reader) } : undefined,
+  });
+  let readerFactor = readersUsed.length >= 2;
+  let cal = attempt(() => fitCalibration(data(readerFactor), { scale }));
+  if ('error' in cal && readerFactor) {
+    readerFactor = false;
+    cal = attempt(() => fitCalibration(data(false), { scale }));
+  }
+  if ('error' in cal) {
+    section.fit = cal;
+    section.crossValidation = { error: cal.error, message: `no calibration: ${cal.message}` };
+    return { section, expectedGrade: null };
+  }
+  const fitted = cal;
+  const slope = fitted.coefficients.find((c) => c.name === predictor)!;
+  const cps = attempt(() => cutPoints(fitted, { confidence: options.confidence }));
+  section.fit = {
+    calibration: fitted,
+    readerFactor,
+    slope: { estimate: slope.estimate, se: slope.se },
+    cutPoints: 'error' in cps ? [] : cps,
+    readerOffsets: readerFactor ? factorEffects(fitted, 'reader', { predictor }) : null,
+  };
+  const cv = attempt(() => crossValidateCalibration(data(readerFactor), { scale, folds: Math.min(options.folds, rows.length), seed: options.seed }));
+  section.crossValidation = 'error' in cv
+    ? cv
+    : {
+        folds: cv.folds,
+        seed: options.seed,
+        n: cv.observedIndex.length,
+        exactAgreement: cv.exactAgreement,
+        withinOne: cv.withinOne,
+        kappaQuadratic: cv.kappaQuadratic ? { kappa: cv.kappaQuadratic.kappa, lower: cv.kappaQuadratic.lower, upper: cv.kappaQuadratic.upper } : null,
+        confusion: cv.confusion,
+      };
+  const expectedGrade = (x: number): number => predictGrade(fitted, x).expectedGrade;
+  const xs = rows.map((r) => r.score);
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const pad = (hi - lo) * 0.05 || 1;
+  for (let i = 0; i <= 80; i++) {
+    const x = lo - pad + ((hi - lo + 2 * pad) * i) / 80;
+    section.curve.push({ score: x, expectedGrade: expectedGrade(x) });
+  }
+  return { section, expectedGrade };
+}
