@@ -61,7 +61,7 @@ describe(`simulated camera + ColorChecker, after chart correction, ${config.name
         const sample = sampleChart(cam.raster, corners);
         const refOhta = chart.idealLinear.map((v) => linearToLab(v));
         const fitOhta = fitColorCorrection(sample.rgb, refOhta, { model: 'linear3x3' });
-        const fitXrite = fitColorCorrection(sample.rgb, COLORCHECKER_CLASSIC_LAB_D65 as number[][], { model: 'linear3x3' });
+        const fitXrite = fitColorCorrection(sample.rgb, COLORCHECKER_CLASSIC_LAB_D65.map((v) => [...v]), { model: 'linear3x3' });
         rows.push({
           mel,
           blood,
