@@ -58,7 +58,8 @@ async function skinWeights(regionSet, width, height) {
   const { x, y, width: bw, height: bh } = face.box;
   for (let j = 0; j < bh; j++) for (let i = 0; i < bw; i++) if (face.mask[j * bw + i]) m[(y + j) * width + x + i] = 255;
   const sigma = Math.max(1.5, width / 400);
-  const blurred = await sharp(Buffer.from(m), { raw: { width, height, channels: 1 } }).blur(sigma).raw().toBuffer();
+  const blurred = await sharp(Buffer.from(m), { raw: { width, height, channels: 1 } }).blur(sigma).extractChannel(0).raw().toBuffer();
+  if (blurred.length !== width * height) throw new Error('mask blur returned the wrong size');
   return { width, height, data: new Uint8Array(blurred) };
 }
 
