@@ -57,3 +57,37 @@ export interface RegionSet {
   scale: PhysicalScale;
   flags: QcFlag[];
 }
+
+/** Head pose in degrees, computed from the 3-D landmark mesh (see docs/face.md for the axes and signs). */
+export interface HeadPose {
+  /** turn about the vertical axis; positive = the subject turns towards their own left (nose moves to image right) */
+  yawDeg: number;
+  /** nod; positive = chin up */
+  pitchDeg: number;
+  /** in-plane tilt of the line from the subject's right eye to their left eye; positive = the face turned clockwise in the image */
+  rollDeg: number;
+}
+
+/** What `detectFace` found, in full-resolution pixel coordinates of the photo it was given. */
+export interface Face {
+  imageWidth: number;
+  imageHeight: number;
+  box: Box;
+  /** 478 × [x, y, z]: MediaPipe FaceMesh 468 points + 10 iris points; z is relative depth in the same pixel units */
+  landmarks: [number, number, number][];
+  pose: HeadPose;
+  /** iris centres; left/right are the subject's own (the subject's left eye is on the image right in a frontal photo) */
+  eyes: { left: Point; right: Point };
+  /** distance between the iris centres (px) */
+  ipdPx: number;
+  /** eye opening / eye width for each eye (subject's own sides), used for the eyes-closed flag */
+  eyeOpenness: { left: number; right: number };
+  faceCount: number;
+  /** detector × mesh confidence, 0..1 */
+  score: number;
+  /** the detector's input size (the downscaled copy) */
+  detectorInput: { width: number; height: number; scale: number };
+  modelId: string;
+  backend: string;
+  flags: QcFlag[];
+}

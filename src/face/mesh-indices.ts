@@ -1,0 +1,37 @@
+/**
+ * Named MediaPipe FaceMesh indices (canonical 468-point topology [Kartynnik2019], + 10 iris points [Ablavatski2020]).
+ * "right"/"left" are the subject's own: in a frontal photo the subject's right eye is on the image left.
+ * Lists were checked by drawing the numbered mesh on the test portraits (docs/face.md).
+ */
+export const MESH = {
+  top: 10,
+  chin: 152,
+  noseTip: 1,
+  cheekEdgeRight: 234,
+  cheekEdgeLeft: 454,
+  eyeOuterRight: 33,
+  eyeInnerRight: 133,
+  eyeOuterLeft: 263,
+  eyeInnerLeft: 362,
+  eyeUpperRight: 159,
+  eyeLowerRight: 145,
+  eyeUpperLeft: 386,
+  eyeLowerLeft: 374,
+  irisA: 468,
+  irisB: 473,
+} as const;
+
+/** Face silhouette, clockwise in the image starting at the top of the mesh (10). */
+export const FACE_OVAL = [
+  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93,
+  234, 127, 162, 21, 54, 103, 67, 109,
+] as const;
+
+export const EYE_RIGHT = [33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7] as const;
+export const EYE_LEFT = [263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249] as const;
+
+/** Brow outlines: upper edge lateral → medial, then lower edge medial → lateral. */
+export const BROW_RIGHT = [70, 63, 105, 66, 107, 55, 65, 52, 53, 46] as const;
+export const BROW_LEFT = [300, 293, 334, 296, 336, 285, 295, 282, 283, 276] as const;
+
+export const LIPS_OUTER = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146] as const;

@@ -1,0 +1,268 @@
+import { invalidOption, numberOption } from '../errors';
+import { flag, type QcFlag } from '../flags';
+import { cropRaster } from '../image/resample';
+import type { Raster } from '../image/raster';
+import { validateRaster } from './detect';
+import { cachedDetectorInput } from './detector-input';
+import { BROW_LEFT, BROW_RIGHT, EYE_LEFT, EYE_RIGHT, FACE_OVAL, LIPS_OUTER, MESH } from './mesh-indices';
+import { convexHull, dedupe, polygonBox, rasterizePolygon, scalePolygon, selfIntersects, signedArea } from './polygon';
+import { buildRegion, type KeepMask } from './region-build';
+import { physicalScale, type ScaleOptions } from './scale';
+import { classifySkin, type SkinModelOptions } from './skin';
+import type { Box, Face, Point, Region, RegionSet } from './types';
+
+export interface FaceRegionOptions extends ScaleOptions {
+  /** long side of the working copy the skin mask is computed on (px); default 1280 (the detector's copy) */
+  workingMaxSidePx?: number;
+  /** skin-model thresholds (see SkinModelOptions) */
+  skin?: SkinModelOptions;
+  /** forehead pixels whose texture (mean |∇L*|) exceeds this multiple of cheek skin's count as hair when finding the hairline; default 2.5 */
+  hairTextureRatio?: number;
+  /** false: no skin mask (every pixel inside a polygon is kept); default true */
+  skinMask?: boolean;
+}
+
+// Region outlines as MediaPipe mesh indices (subject's right = image left in a frontal photo); drawn on the numbered
+// mesh of the test portraits (docs/face.md). Starting points: findings/ecosystem.md §2 ROI sketch.
+const GLABELLA = [107, 9, 336, 285, 417, 168, 193, 55];
+const NOSE = [168, 417, 351, 419, 248, 281, 363, 360, 279, 358, 327, 326, 2, 97, 98, 129, 49, 131, 134, 51, 3, 196, 122, 193];
+const CHEEK_RIGHT = [116, 117, 118, 119, 100, 142, 203, 206, 216, 207, 187, 147, 123];
+const CHEEK_LEFT = [345, 346, 347, 348, 329, 371, 423, 426, 436, 427, 411, 376, 352];
+const PERIORAL = [164, 393, 391, 322, 410, 287, 273, 335, 406, 313, 18, 83, 182, 106, 43, 57, 186, 92, 165, 167];
+const CHIN = [106, 182, 83, 18, 313, 406, 335, 424, 431, 395, 378, 400, 377, 152, 148, 176, 149, 170, 211, 204];
+/** Forehead base: upper brow edges and the glabella top, image left → right. */
+const BROW_TOP_LINE = [70, 63, 105, 66, 107, 9, 336, 296, 334, 293, 300];
+const MIDLINE_BELOW_BROWS = [9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 11, 12, 13, 14, 15, 16, 17, 18, 200, 199, 175, 152];
+/** Nostril openings (dark): the lower alar rim to the columella. */
+const NOSTRIL_RIGHT = [98, 64, 240, 75, 79, 166, 60, 20, 242, 141, 94, 2, 97];
+const NOSTRIL_LEFT = [327, 294, 460, 305, 309, 392, 290, 250, 462, 370, 94, 2, 326];
+const OVAL_LEFT_DOWN = FACE_OVAL.slice(FACE_OVAL.indexOf(389), FACE_OVAL.indexOf(152) + 1); // 389 … 152
+const OVAL_RIGHT_UP = FACE_OVAL.slice(FACE_OVAL.indexOf(152), FACE_OVAL.indexOf(162) + 1); // 152 … 162
+
+const RAYS_PER_SEGMENT = 3;
+
+function pt(m: Face['landmarks'], i: number): Point {
+  return [m[i][0], m[i][1]];
+}
+function pts(m: Face['landmarks'], idx: readonly number[]): Point[] {
+  return idx.map((i) => pt(m, i));
+}
+function dist(a: Point, b: Point): number {
+  return Math.hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+/** Rectangle lateral to an outer canthus `c`, along the unit eye axis `u` pointing outwards (crow's-feet area). */
+function lateralBox(c: Point, u: Point, from: number, to: number, half: number): Point[] {
+  const n: Point = [-u[1], u[0]];
+  const p = (s: number, t: number): Point => [c[0] + u[0] * s + n[0] * t, c[1] + u[1] * s + n[1] * t];
+  return [p(from, -half), p(to, -half), p(to, half), p(from, half)];
+}
+
+/** Densify a polyline: each segment split into `k` equal steps (returns the points, ending with the last vertex). */
+function densify(line: Point[], k: number): Point[] {
+  const out: Point[] = [];
+  for (let i = 0; i + 1 < line.length; i++) {
+    for (let s = 0; s < k; s++) out.push([line[i][0] + ((line[i + 1][0] - line[i][0]) * s) / k, line[i][1] + ((line[i + 1][1] - line[i][1]) * s) / k]);
+  }
+  out.push(line[line.length - 1]);
+  return out;
+}
+
+function toWork(p: readonly Point[], sx: number, sy: number, box: Box): Point[] {
+  return p.map(([x, y]) => [x * sx - box.x, y * sy - box.y]);
+}
+
+function rasterIntoRoi(poly: readonly Point[], roi: { width: number; height: number }): Uint8Array {
+  const b = polygonBox(poly, roi.width, roi.height);
+  const out = new Uint8Array(roi.width * roi.height);
+  if (b.width === 0 || b.height === 0) return out;
+  const m = rasterizePolygon(poly, b);
+  for (let r = 0; r < b.height; r++) out.set(m.subarray(r * b.width, (r + 1) * b.width), (b.y + r) * roi.width + b.x);
+  return out;
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * The perioral ring without the lips: the outer ring, a slit in from 18 to the lower-lip point 17, the outer lip
+ * contour in the opposite direction, and back out. The slit's two edges coincide, so the outline does not cross itself
+ * and the even–odd fill leaves the lips out.
+ */
+function perioralRing(m: Face['landmarks']): Point[] {
+  const outer = pts(m, PERIORAL);
+  const at18 = PERIORAL.indexOf(18);
+  const ring = [...outer.slice(at18), ...outer.slice(0, at18)]; // starts at 18
+  const lips = scalePolygon(pts(m, LIPS_OUTER), 1.04);
+  const at17 = LIPS_OUTER.indexOf(17);
+  const lipsFrom17 = [...lips.slice(at17), ...lips.slice(0, at17)];
+  const clockwise = signedArea(ring) > 0;
+  const inner = signedArea(lipsFrom17) > 0 === clockwise ? [lipsFrom17[0], ...lipsFrom17.slice(1).reverse()] : lipsFrom17;
+  return [...ring, ring[0], ...inner, inner[0]];
+}
+
+/**
+ * Anatomical regions of a detected face, as polygons in full-resolution image coordinates, with a skin mask.
+ * The forehead's upper edge follows the hairline: rays from the brow line go up (perpendicular to the eye line) until
+ * the skin classification meets a sustained run of non-skin (hair, headwear, background), capped at 0.65 × brow–chin.
+ */
+export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptions = {}): RegionSet {
+  validateRaster(raster);
+  if (!face || !Array.isArray(face.landmarks) || face.landmarks.length < 468) throw invalidOption('face', 'the result of detectFace() (478 landmarks)', face);
+  if (face.imageWidth !== raster.width || face.imageHeight !== raster.height) {
+    throw invalidOption('face', `a face detected on this ${raster.width}×${raster.height} raster`, `${face.imageWidth}×${face.imageHeight}`);
+  }
+  const maxSide = numberOption('options.workingMaxSidePx', options.workingMaxSidePx, 1280, { min: 128, max: 16384, integer: true });
+  const useSkin = options.skinMask ?? true;
+  const W = raster.width, H = raster.height;
+  const m = face.landmarks;
+  const flags: QcFlag[] = [];
+
+  // Face geometry.
+  const faceW = dist(pt(m, MESH.cheekEdgeRight), pt(m, MESH.cheekEdgeLeft));
+  const eR = pt(m, MESH.eyeOuterRight), eL = pt(m, MESH.eyeOuterLeft);
+  const eyeLen = dist(eR, eL) || 1;
+  const ux: Point = [(eL[0] - eR[0]) / eyeLen, (eL[1] - eR[1]) / eyeLen]; // image-right along the eye line
+  const up: Point = [ux[1], -ux[0]]; // perpendicular, pointing to the top of the head
+  const browChin = dist(pt(m, 9), pt(m, MESH.chin));
+  const maxRise = 0.65 * browChin; // forehead ≈ 1/2 of brow–chin by the facial thirds [Farkas1994]; 0.65 allows receding hairlines
+
+  // Forehead rays (full resolution), image left → right; the middle ray starts at 9 (glabella top, midline).
+  const base = densify(pts(m, BROW_TOP_LINE), RAYS_PER_SEGMENT);
+  const midRay = 5 * RAYS_PER_SEGMENT;
+
+  // Working copy and ROI: everything any region could reach.
+  const work = cachedDetectorInput(raster, maxSide);
+  const sx = work.scaleX, sy = work.scaleY;
+  const reach: Point[] = [...pts(m, FACE_OVAL as unknown as number[]), ...base.map((b) => [b[0] + up[0] * maxRise, b[1] + up[1] * maxRise] as Point)];
+  const cfR = lateralBox(eR, [-ux[0], -ux[1]], 0.15 * 0.16 * faceW, 0.16 * faceW, 0.07 * faceW);
+  const cfL = lateralBox(eL, ux, 0.15 * 0.16 * faceW, 0.16 * faceW, 0.07 * faceW);
+  reach.push(...cfR, ...cfL);
+  const roiFull = polygonBox(reach, W, H);
+  const roi = polygonBox(
+    [
+      [roiFull.x * sx - 2, roiFull.y * sy - 2],
+      [(roiFull.x + roiFull.width) * sx + 2, (roiFull.y + roiFull.height) * sy + 2],
+    ],
+    work.width,
+    work.height,
+  );
+  const roiRaster = cropRaster(work.small, roi);
+  const w = (p: readonly Point[]) => toWork(p, sx, sy, roi);
+
+  // Skin colour model from the upper cheeks, minus a margin around the eyes.
+  const ref = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_RIGHT), 0.8)), roi);
+  const refL = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_LEFT), 0.8)), roi);
+  const cls = classifySkin(roiRaster, roi, [ref, refL], options.skin);
+  const colourSkin = cls.skin;
+  if (process.env.DERMAMETRICS_DEBUG_FACE) {
+    console.error('skin stats', JSON.stringify(cls.models));
+    (globalThis as Record<string, unknown>).__faceDebug = { cls, roi };
+  }
+
+  // Hairline: walk each ray up through the colour classification until a sustained run of non-skin.
+  const rw = roi.width, rh = roi.height;
+  // Hair on the forehead: colour unlike skin, or texture much rougher than cheek skin (grey hair over skin
+  // passes the colour test but not this one).
+  const maxTexture = options.hairTextureRatio ?? 2.5;
+  const skinAt = (x: number, y: number): number => {
+    const ix = Math.floor(x * sx - roi.x), iy = Math.floor(y * sy - roi.y);
+    if (ix < 0 || iy < 0 || ix >= rw || iy >= rh) return 0;
+    const i = iy * rw + ix;
+    return (colourSkin[i] || cls.reason[i] === 3) && cls.texture[i] <= maxTexture ? 1 : 0; // glare is not hair
+  };
+  const stepPx = 1 / Math.max(sx, 1e-9); // one working pixel, in full-resolution px
+  const window = 0.06 * maxRise;
+  const rise: number[] = base.map((b) => {
+    if (!useSkin) return maxRise;
+    const nWin = Math.max(3, Math.round(window / stepPx));
+    const samples: number[] = [];
+    for (let t = 0; t <= maxRise + window; t += stepPx) samples.push(skinAt(b[0] + up[0] * t, b[1] + up[1] * t));
+    // The base runs along the top of the brow: skip brow pixels up to the first skin (within a quarter of the range).
+    let k0 = 0;
+    const skipMax = Math.round((0.25 * maxRise) / stepPx);
+    while (k0 < samples.length && k0 <= skipMax && !(samples[k0] && samples[k0 + 1] && samples[k0 + 2])) k0++;
+    if (k0 > skipMax) return 0;
+    // Then the first position whose following window is at least half non-skin.
+    let run = 0;
+    for (let k = k0; k < Math.min(k0 + nWin, samples.length); k++) run += 1 - samples[k];
+    for (let k = k0; k + nWin < samples.length; k++) {
+      if (run >= 0.5 * nWin) return Math.min(maxRise, k * stepPx);
+      run += (1 - samples[k + nWin]) - (1 - samples[k]);
+    }
+    return maxRise;
+  });
+  // Median of 5 across rays: one stray dark pixel column does not notch the hairline.
+  if (process.env.DERMAMETRICS_DEBUG_FACE) console.error('rise', maxRise.toFixed(0), rise.map((r) => r.toFixed(0)).join(' '));
+  const smooth = rise.map((_, i) => median(rise.slice(Math.max(0, i - 2), i + 3)));
+  const top: Point[] = base.map((b, i) => [b[0] + up[0] * smooth[i], b[1] + up[1] * smooth[i]]);
+  const riseMid = smooth[midRay];
+  if (useSkin && median(smooth) < 0.15 * maxRise) {
+    flags.push(flag('forehead_occluded', 'Hair or headwear covers most of the forehead; forehead measures are unreliable.', { region: 'forehead', value: median(smooth) / maxRise, threshold: 0.15 }));
+  }
+
+  // Polygons (full resolution).
+  const forehead = [...top, ...[...base].reverse()];
+  const midline = pts(m, MIDLINE_BELOW_BROWS);
+  const hairMid = top[midRay];
+  let fullFace: Point[] = [...pts(m, OVAL_LEFT_DOWN), ...pts(m, OVAL_RIGHT_UP).slice(1), ...top];
+  let hemiRight: Point[] = [...pts(m, OVAL_RIGHT_UP), ...top.slice(0, midRay + 1), ...midline.slice(0, -1)];
+  let hemiLeft: Point[] = [...[...midline].reverse(), hairMid, ...top.slice(midRay + 1), ...pts(m, OVAL_LEFT_DOWN).slice(0, -1)];
+  if (riseMid <= 0) hemiLeft = hemiLeft.filter((_, i) => i !== midline.length);
+  const polygons: [string, Point[]][] = [
+    ['forehead', forehead],
+    ['glabella', pts(m, GLABELLA)],
+    ['periorbital_left', cfL],
+    ['periorbital_right', cfR],
+    ['cheek_left', pts(m, CHEEK_LEFT)],
+    ['cheek_right', pts(m, CHEEK_RIGHT)],
+    ['nose', pts(m, NOSE)],
+    ['perioral', perioralRing(m)],
+    ['chin', pts(m, CHIN)],
+    ['hemiface_left', hemiLeft],
+    ['hemiface_right', hemiRight],
+    ['full_face', fullFace],
+  ];
+  for (const entry of polygons) {
+    const p = dedupe(entry[1]);
+    if (selfIntersects(p)) {
+      // Extreme poses can fold a mesh outline; the convex hull is a simple polygon over the same points.
+      flags.push(flag('region_outline_folded', `The ${entry[0]} outline crossed itself (extreme pose?); its convex hull is used instead.`, { region: entry[0] }));
+      entry[1] = convexHull(p);
+    } else entry[1] = p;
+  }
+  fullFace = polygons[11][1];
+  hemiRight = polygons[10][1];
+
+  // Keep-mask: colour skin minus eyes, brows, lips and nostrils (from the mesh, with margins).
+  let keep: KeepMask | undefined;
+  if (useSkin) {
+    const keepData = Uint8Array.from(colourSkin);
+    const cut = (poly: Point[]) => {
+      const r = rasterIntoRoi(w(poly), roi);
+      for (let i = 0; i < r.length; i++) if (r[i]) keepData[i] = 0;
+    };
+    cut(scalePolygon(pts(m, EYE_RIGHT), 1.35));
+    cut(scalePolygon(pts(m, EYE_LEFT), 1.35));
+    cut(scalePolygon(pts(m, BROW_RIGHT), 1.2));
+    cut(scalePolygon(pts(m, BROW_LEFT), 1.2));
+    cut(scalePolygon(pts(m, LIPS_OUTER), 1.06));
+    cut(pts(m, NOSTRIL_RIGHT));
+    cut(pts(m, NOSTRIL_LEFT));
+    keep = { box: roi, data: keepData, sx, sy };
+  }
+
+  const regions: Region[] = polygons.map(([name, poly]) => buildRegion(name, poly, W, H, keep));
+  for (const r of regions) {
+    if (r.pixelsInside > 0 && r.removedFraction > 0.6 && !r.name.startsWith('hemiface') && r.name !== 'full_face') {
+      flags.push(flag('region_mostly_masked', `${Math.round(r.removedFraction * 100)} % of ${r.name} is not skin (hair, shadow, glare…); its measures rest on few pixels.`, { region: r.name, value: r.removedFraction, threshold: 0.6 }));
+    }
+  }
+  const { scale, flags: scaleFlags } = physicalScale(options, face.ipdPx);
+  return { imageWidth: W, imageHeight: H, source: 'landmarks', regions, scale, flags: [...flags, ...scaleFlags] };
+}
+
+/** The skin-model statistics faceRegions used, for overlays and debugging. */
+export type { SkinStats } from './skin';
