@@ -188,20 +188,51 @@ export function applyColorCorrection(raster: Raster, model: ColorCorrectionModel
   if (!model || !(CORRECTION_MODELS as readonly string[]).includes(model.model) || !Array.isArray(model.matrix) || model.matrix.length !== 3) {
     throw invalidOption('model', 'a ColorCorrectionModel returned by fitColorCorrection', model);
   }
+  const t = TERM_NAMES[model.model].length;
+  if (!model.matrix.every((row) => Array.isArray(row) && row.length === t && row.every(Number.isFinite))) {
+    throw invalidOption('model.matrix', `3 rows of ${t} finite numbers for ${model.model}`, model.matrix);
+  }
   const clip = options.clip ?? true;
+  const lo = clip ? 0 : -Infinity;
+  const hi = clip ? 1 : Infinity;
   const { width, height, channels, data } = raster;
   const n = width * height;
   const out = new Float32Array(n * 3);
-  const row = new Float64Array(13);
-  const t = TERM_NAMES[model.model].length;
-  const m = new Float64Array(3 * t);
-  for (let c = 0; c < 3; c++) for (let k = 0; k < t; k++) m[c * t + k] = model.matrix[c][k];
-  for (let p = 0, j = 0, o = 0; p < n; p++, j += channels, o += 3) {
-    terms(model.model, data[j], data[j + 1], data[j + 2], row);
-    for (let c = 0; c < 3; c++) {
-      let s = 0;
-      for (let k = 0; k < t; k++) s += m[c * t + k] * row[k];
-      out[o + c] = clip ? (s < 0 ? 0 : s > 1 ? 1 : s) : s;
+  const [m0, m1, m2] = model.matrix;
+  // Specialised loops with the coefficients in locals (no per-pixel calls or arrays): several times faster than the generic path.
+  if (model.model === 'linear3x3' || model.model === 'affine3x4') {
+    const [a0, a1, a2, a3 = 0] = m0, [b0, b1, b2, b3 = 0] = m1, [c0, c1, c2, c3 = 0] = m2;
+    for (let j = 0, o = 0; o < n * 3; j += channels, o += 3) {
+      const r = data[j], g = data[j + 1], b = data[j + 2];
+      const x = a0 * r + a1 * g + a2 * b + a3, y = b0 * r + b1 * g + b2 * b + b3, z = c0 * r + c1 * g + c2 * b + c3;
+      out[o] = x < lo ? lo : x > hi ? hi : x;
+      out[o + 1] = y < lo ? lo : y > hi ? hi : y;
+      out[o + 2] = z < lo ? lo : z > hi ? hi : z;
+    }
+  } else if (model.model === 'rootPolynomial2Finlayson2015') {
+    const [a0, a1, a2, a3, a4, a5] = m0, [b0, b1, b2, b3, b4, b5] = m1, [c0, c1, c2, c3, c4, c5] = m2;
+    for (let j = 0, o = 0; o < n * 3; j += channels, o += 3) {
+      const r = data[j], g = data[j + 1], b = data[j + 2];
+      const rp = r > 0 ? r : 0, gp = g > 0 ? g : 0, bp = b > 0 ? b : 0;
+      const rg = Math.sqrt(rp * gp), gb = Math.sqrt(gp * bp), rb = Math.sqrt(rp * bp);
+      const x = a0 * r + a1 * g + a2 * b + a3 * rg + a4 * gb + a5 * rb;
+      const y = b0 * r + b1 * g + b2 * b + b3 * rg + b4 * gb + b5 * rb;
+      const z = c0 * r + c1 * g + c2 * b + c3 * rg + c4 * gb + c5 * rb;
+      out[o] = x < lo ? lo : x > hi ? hi : x;
+      out[o + 1] = y < lo ? lo : y > hi ? hi : y;
+      out[o + 2] = z < lo ? lo : z > hi ? hi : z;
+    }
+  } else {
+    const m = new Float64Array(3 * t);
+    for (let c = 0; c < 3; c++) for (let k = 0; k < t; k++) m[c * t + k] = model.matrix[c][k];
+    const row = new Float64Array(13);
+    for (let j = 0, o = 0; o < n * 3; j += channels, o += 3) {
+      terms(model.model, data[j], data[j + 1], data[j + 2], row);
+      for (let c = 0; c < 3; c++) {
+        let s = 0;
+        for (let k = 0; k < t; k++) s += m[c * t + k] * row[k];
+        out[o + c] = s < lo ? lo : s > hi ? hi : s;
+      }
     }
   }
   return { width, height, channels: 3, data: out };

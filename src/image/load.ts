@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import exifr from 'exifr';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { DermametricsError, choiceOption, invalidOption, numberOption } from '../errors';
@@ -128,6 +129,68 @@ function exifTime(v: unknown, offset: unknown): string | null {
   if (!m || m[1] === '0000') return null;
   const off = text(offset);
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${off && /^[+-]\d{2}:\d{2}$/.test(off) ? off : ''}`;
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * 8-bit code values -> linear light. Reads the source 4 bytes at a time (a Uint32 word): about 2x faster than a
+ * byte loop in V8 on large frames (bench/load.mjs). Falls back to bytes when unaligned or big-endian.
+ */
+function decode8(data: Buffer, stride: number, lut: Float32Array, out: Float32Array): void {
+  const total = out.length;
+  if (LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+    if (stride === 4) {
+      for (let p = 0, o = 0; o < total; p++, o += 3) {
+        const w = words[p];
+        out[o] = lut[w & 255];
+        out[o + 1] = lut[(w >>> 8) & 255];
+        out[o + 2] = lut[(w >>> 16) & 255];
+      }
+      return;
+    }
+    const n4 = words.length;
+    for (let i = 0, o = 0; i < n4; i++, o += 4) {
+      const w = words[i];
+      out[o] = lut[w & 255];
+      out[o + 1] = lut[(w >>> 8) & 255];
+      out[o + 2] = lut[(w >>> 16) & 255];
+      out[o + 3] = lut[w >>> 24];
+    }
+    for (let i = n4 * 4; i < total; i++) out[i] = lut[data[i]];
+    return;
+  }
+  const src = new Uint8Array(data.buffer, data.byteOffset, data.length);
+  if (stride === 3) for (let i = 0; i < total; i++) out[i] = lut[src[i]];
+  else for (let s = 0, o = 0; o < total; s += 4, o += 3) {
+    out[o] = lut[src[s]];
+    out[o + 1] = lut[src[s + 1]];
+    out[o + 2] = lut[src[s + 2]];
+  }
+}
+
+/** 16-bit code values (native byte order, as sharp writes them) -> linear light, two samples per Uint32 word. */
+function decode16(data: Buffer, stride: number, lut: Float32Array, out: Float32Array): void {
+  const total = out.length;
+  if (LITTLE_ENDIAN && data.byteOffset % 4 === 0 && stride === 3) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+    const n2 = words.length;
+    for (let i = 0, o = 0; i < n2; i++, o += 2) {
+      const w = words[i];
+      out[o] = lut[w & 0xffff];
+      out[o + 1] = lut[w >>> 16];
+    }
+    if (n2 * 2 < total) out[total - 1] = lut[new Uint16Array(data.buffer, data.byteOffset + n2 * 4, 1)[0]];
+    return;
+  }
+  const src = data.byteOffset % 2 === 0 ? new Uint16Array(data.buffer, data.byteOffset, data.length >> 1) : new Uint16Array(Uint8Array.from(data).buffer);
+  if (stride === 3) for (let i = 0; i < total; i++) out[i] = lut[src[i]];
+  else for (let s = 0, o = 0; o < total; s += 4, o += 3) {
+    out[o] = lut[src[s]];
+    out[o + 1] = lut[src[s + 1]];
+    out[o + 2] = lut[src[s + 2]];
+  }
 }
 
 async function readInput(pathOrBuffer: unknown): Promise<{ bytes: Buffer; path: string | null }> {
@@ -272,25 +335,8 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
 
   // 3. One pass: code value -> linear light through a table, dropping alpha.
   const stride = info.channels;
-  const n = width * height;
-  if (is16) {
-    const src = data.byteOffset % 2 === 0 ? new Uint16Array(data.buffer, data.byteOffset, data.length >> 1) : new Uint16Array(Uint8Array.from(data).buffer);
-    const lut = srgbDecodeLut16();
-    if (stride === 3) for (let i = 0; i < n * 3; i++) out[i] = lut[src[i]];
-    else for (let p = 0, s = 0, o = 0; p < n; p++, s += 4, o += 3) {
-      out[o] = lut[src[s]];
-      out[o + 1] = lut[src[s + 1]];
-      out[o + 2] = lut[src[s + 2]];
-    }
-  } else {
-    const lut = srgbDecodeLut8();
-    if (stride === 3) for (let i = 0; i < n * 3; i++) out[i] = lut[data[i]];
-    else for (let p = 0, s = 0, o = 0; p < n; p++, s += 4, o += 3) {
-      out[o] = lut[data[s]];
-      out[o + 1] = lut[data[s + 1]];
-      out[o + 2] = lut[data[s + 2]];
-    }
-  }
+  if (is16) decode16(data, stride, srgbDecodeLut16(), out);
+  else decode8(data, stride, srgbDecodeLut8(), out);
 
   const alphaDropped = stride === 4;
   const flags: QcFlag[] = [];
