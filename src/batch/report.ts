@@ -27,6 +27,7 @@ function esc(s: string): string {
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return '';
+  if (v === 0) return '0';
   const a = Math.abs(v);
   const s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(3);
   return s === '-0' || /^-0\.0+$/.test(s) ? s.slice(1) : s;
@@ -58,7 +59,7 @@ function meanSe(values: number[]): { mean: number; se: number; n: number } {
 function lineChart(title: string, yLabel: string, visits: string[], series: Series[], zeroLine: boolean): string {
   const W = 300;
   const H = 190;
-  const m = { l: 46, r: 8, t: 22, b: 34 };
+  const m = { l: 46, r: 24, t: 22, b: 34 };
   const all = series.flatMap((s) => s.points.flatMap((p) => [p.mean - p.se, p.mean + p.se]));
   if (zeroLine) all.push(0);
   if (all.length === 0) return `<svg class="chart" width="${W}" height="${H}" role="img"><text x="${W / 2}" y="${H / 2}" text-anchor="middle" class="muted">no data</text></svg>`;
@@ -116,6 +117,9 @@ export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRe
     (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(r);
   }
   const review = results.filter((r) => r.qc.status === 'review').length;
+  const flagCounts = new Map<string, number>();
+  for (const r of results) for (const c of new Set(r.qc.flags.map((f) => f.code))) flagCounts.set(c, (flagCounts.get(c) ?? 0) + 1);
+  const flagList = [...flagCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `<code>${esc(c)}</code> ${n}`).join(' · ');
   const subjects = new Set([...results, ...errors].map((r) => r.manifest.subject)).size;
 
   const sections: string[] = [];
@@ -156,7 +160,7 @@ export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRe
         const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
         if (!f || !existsSync(f)) return '<td class="muted">—</td>';
         const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
-        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="150"/></td>`;
+        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="300"/></td>`;
       });
       return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
     });
@@ -179,6 +183,7 @@ table{border-collapse:collapse}td,th{border:1px solid #eee;padding:4px 6px;text-
 <h1>dermametrics batch report</h1>
 <p class="muted">dermametrics ${esc(VERSION)} · ${results.length + errors.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
 <table class="stats"><tr><th>scored</th><td>${results.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
+${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
 <p class="muted">Points: mean by visit and arm, bars ±1 standard error; right panels: change from each subject's baseline (CHG in scores_long.csv).</p>
 ${sections.join('\n')}
 ${thumbs}
