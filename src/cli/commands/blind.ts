@@ -9,6 +9,21 @@ function last(v: unknown): string | undefined {
   return x === undefined || x === '' ? undefined : String(x);
 }
 
+/**
+ * The option's value exactly as typed: cac (mri) turns numeric-looking values into numbers, so '--seed 0042' would
+ * arrive as 42 and seed another packet. Reads the last '--name VALUE' or '--name=VALUE' from the raw arguments.
+ */
+export function rawOption(rawArgs: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i];
+    if (a === '--') break;
+    if (a === `--${name}` && i + 1 < rawArgs.length) found = rawArgs[++i];
+    else if (a.startsWith(`--${name}=`)) found = a.slice(name.length + 3);
+  }
+  return found;
+}
+
 function list(v: unknown): string[] | undefined {
   if (v === undefined) return undefined;
   return (Array.isArray(v) ? v : [v]).map(String);
@@ -31,7 +46,7 @@ export function registerBlind(cli: CAC): void {
     .action(async (manifest: string, flags: Record<string, unknown>) => {
       const out = last(flags.out);
       if (!out) throw invalidOption('--out', 'the packet folder', flags.out);
-      const seed = last(flags.seed);
+      const seed = rawOption(cli.rawArgs, 'seed') ?? last(flags.seed);
       if (!seed) throw invalidOption('--seed', 'a seed (record it with the key)', flags.seed);
       const key = last(flags.key) ?? `${path.resolve(out).replace(/[\\/]+$/, '')}-key.csv`;
       const packet = await createReaderPacket(manifest, {

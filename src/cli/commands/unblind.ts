@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { UNBLINDED_COLUMNS, unblind, writeMissing, writeUnblinded } from '../../blind/index';
 import { toCsv } from '../../blind/csv';
 import { invalidOption } from '../../errors';
+import { rawOption } from './blind';
 
 function last(v: unknown): string | undefined {
   const x = Array.isArray(v) ? v[v.length - 1] : v;
@@ -22,7 +23,7 @@ export function registerUnblind(cli: CAC): void {
       const key = last(flags.key);
       if (!key) throw invalidOption('--key', "the key file written by 'dermametrics blind'", flags.key);
       const scale = flags.scale === undefined ? undefined : (Array.isArray(flags.scale) ? flags.scale : [flags.scale]).map(String);
-      const res = unblind(ratings, key, { scales: scale, reader: last(flags.reader), requireComplete: Boolean(flags.requireComplete) });
+      const res = unblind(ratings, key, { scales: scale, reader: rawOption(cli.rawArgs, 'reader') ?? last(flags.reader), requireComplete: Boolean(flags.requireComplete) });
       const out = last(flags.out);
       if (out) writeUnblinded(res, out);
       else process.stdout.write(toCsv([...UNBLINDED_COLUMNS], res.ratings.map((r) => UNBLINDED_COLUMNS.map((c) => r[c]))));
