@@ -16,7 +16,7 @@ import {
   type ColorCorrectionFit,
 } from '../../src/color';
 import { loadImage } from '../../src/image/load';
-import { colorCheckerLabD65, colorCheckerXyzD65, renderChartPhoto, type RenderedChart } from './spectral-chart';
+import { DEFAULT_CAMERA, colorCheckerLabD65, colorCheckerXyzD65, renderChartPhoto, type RenderedChart } from './spectral-chart';
 
 const FIX = new URL('../fixtures/color/', import.meta.url);
 
@@ -202,6 +202,31 @@ describe('a ColorChecker photographed by a simulated camera (spectral render, JP
     const d = again.rgb.map((m, i) => deltaE2000(linearToLab(m), truth[i]));
     const mean = d.reduce((a, b) => a + b, 0) / 24;
     expect(mean).toBeLessThan(fit.residuals.mean + 0.5);
+  });
+});
+
+describe('a camera with spectral (non-Luther) sensitivities', () => {
+  it('every model removes most of the error; root-polynomial 2 does at least as well as 3x3 out of sample', async () => {
+    // Gaussian sensitivities (peak, SD in nm), roughly like a CMOS sensor behind a Bayer filter; raw-balanced on D65
+    // white, then the same white-balance error, -1 EV, noise and JPEG as above.
+    const cam = { ...DEFAULT_CAMERA, gaussians: [[600, 38], [540, 42], [460, 30]] as [number, number][] };
+    const photo = await renderChartPhoto(cam);
+    const { raster } = await loadImage(photo.jpeg);
+    const measured = sampleChart(raster, photo.corners).rgb;
+    const truth = colorCheckerLabD65();
+    const fits = CORRECTION_MODELS.map((model) => fitColorCorrection(measured, truth, { model }));
+    process.stdout.write(
+      `spectral camera: uncorrected mean ${fits[0].uncorrected.mean.toFixed(2)}\n` +
+        fits.map((f) => `  ${f.model.model.padEnd(30)} fit mean ${f.residuals.mean.toFixed(2)} max ${f.residuals.max.toFixed(2)} | LOO mean ${f.leaveOneOut.mean.toFixed(2)} max ${f.leaveOneOut.max.toFixed(2)}`).join('\n') +
+        '\n',
+    );
+    expect(fits[0].uncorrected.mean).toBeGreaterThan(8);
+    for (const f of fits.slice(0, 3)) expect(f.leaveOneOut.mean).toBeLessThan(fits[0].uncorrected.mean / 3);
+    const [lin, , rp2] = fits;
+    expect(rp2.leaveOneOut.mean).toBeLessThanOrEqual(lin.leaveOneOut.mean + 0.1);
+    // and the issue's targets hold for this harder camera too (measured: LOO mean 1.18, max 3.07)
+    expect(rp2.leaveOneOut.mean).toBeLessThanOrEqual(1.5);
+    expect(rp2.leaveOneOut.max).toBeLessThanOrEqual(4);
   });
 });
 

@@ -46,6 +46,11 @@ export function colorCheckerLabD65(): number[][] {
 export interface CameraModel {
   /** Camera channel = row · (linear sRGB of the scene): a non-diagonal mix (crosstalk). */
   mix: number[][];
+  /**
+   * Optional spectral sensitivities instead of `mix`: Gaussian curves (peak nm, SD nm) per channel. Such a camera
+   * is not a linear transform of the CIE observer (Luther condition violated), like real sensors.
+   */
+  gaussians?: [number, number][];
   /** White-balance gains per channel (1, 1, 1 = correct). */
   whiteBalance: number[];
   /** Exposure factor (0.5 = -1 EV). */
@@ -71,6 +76,25 @@ export const DEFAULT_CAMERA: CameraModel = {
   jpegQuality: 90,
 };
 
+/** Camera responses of the 24 patches and of a perfect white for Gaussian sensitivities under D65 (white's G = 1 before gains). */
+function spectralResponses(gaussians: [number, number][]): { patches: number[][]; white: number[] } {
+  const refl = table('colorchecker24_ohta1997_reflectance.csv');
+  const spd = table('illuminant_D65_spd.csv');
+  const patches = Array.from({ length: 24 }, () => [0, 0, 0]);
+  const white = [0, 0, 0];
+  for (let nm = 380; nm <= 780; nm += 5) {
+    const S = spd.get(nm)![0];
+    const R = refl.get(nm)!;
+    gaussians.forEach(([peak, sd], c) => {
+      const q = S * Math.exp(-0.5 * ((nm - peak) / sd) ** 2);
+      white[c] += q;
+      for (let i = 0; i < 24; i++) patches[i][c] += R[i] * q;
+    });
+  }
+  // raw white balance as a camera would store it: channels scaled so that the white gives equal responses
+  return { patches: patches.map((p) => p.map((v, c) => v / white[c])), white: [1, 1, 1] };
+}
+
 /** The camera's linear response to a scene colour given as XYZ (D65). Sensor responses cannot be negative. */
 export function cameraResponse(xyz: readonly number[], cam: CameraModel): number[] {
   const lin = LINEAR_SRGB_FROM_XYZ.map((r) => r[0] * xyz[0] + r[1] * xyz[1] + r[2] * xyz[2]);
@@ -93,7 +117,11 @@ export interface RenderedChart {
  */
 export async function renderChartPhoto(cam: CameraModel = DEFAULT_CAMERA, width = 900, height = 660): Promise<RenderedChart> {
   const { patches } = colorCheckerXyzD65();
-  const cameraRgb = patches.map((xyz) => cameraResponse(xyz, cam));
+  let cameraRgb = patches.map((xyz) => cameraResponse(xyz, cam));
+  if (cam.gaussians) {
+    const spectral = spectralResponses(cam.gaussians);
+    cameraRgb = spectral.patches.map((p) => p.map((v, c) => Math.max(0, cam.exposure * cam.whiteBalance[c] * v)));
+  }
   const card = cameraResponse([0.045, 0.047, 0.05], cam); // near-black card (Y ~ 0.05)
   const background = cameraResponse([0.17, 0.18, 0.19], cam);
   const corners: Point[] = [[130, 110], [790, 150], [760, 580], [160, 545]];
