@@ -20,8 +20,11 @@ export interface FleissKappaResult {
   se0: number;
   z: number;
   p: number;
-  /** per-category κ_j, its null SE, z and p [Fleiss1971] eq. (13) / [FleissNeeLandis1979] */
-  perCategory: { kappa: number; se0: number; z: number; p: number }[];
+  /**
+   * per-category κ_j, its null SE, z and p [Fleiss1971] eq. (13) / [FleissNeeLandis1979]. For a category nobody used
+   * (or everybody always used) κ_j is undefined: `used: false` and kappa/z/p are null (never NaN).
+   */
+  perCategory: { used: boolean; kappa: number | null; se0: number; z: number | null; p: number | null }[];
 }
 
 /**
@@ -69,18 +72,18 @@ export function fleissKappa(counts: ArrayLike<ArrayLike<number>>): FleissKappaRe
   const z = kappa / se0;
   const seJ = Math.sqrt(2 / (N * m * (m - 1)));
   const perCategory = pj.map((p, j) => {
-    if (p === 0 || p === 1) return { kappa: NaN, se0: seJ, z: NaN, p: NaN };
+    if (p === 0 || p === 1) return { used: false, kappa: null, se0: seJ, z: null, p: null };
     const kj = 1 - x.reduce((a, r) => a + r[j] * (m - r[j]), 0) / (N * m * (m - 1) * p * (1 - p)); // [Fleiss1971] eq. (13)
     const zj = kj / seJ;
-    return { kappa: kj, se0: seJ, z: zj, p: Math.min(1, 2 * normalUpper(Math.abs(zj))) };
+    return { used: true, kappa: kj, se0: seJ, z: zj, p: Math.min(1, 2 * normalUpper(Math.abs(zj))) };
   });
   return { N, m, k, pj, Pi, Pbar, Pe, kappa, se0, z, p: Math.min(1, 2 * normalUpper(Math.abs(z))), perCategory };
 }
 
 /**
  * Fleiss' kappa from a subjects × rating-slots matrix of category labels (raters need not be the same people for
- * every subject) over the declared `categories`. A category nobody used gives a per-category κ of NaN: it is
- * reported with `perCategory[j].kappa = NaN` only for unused categories (documented; the overall κ is unaffected).
+ * every subject) over the declared `categories`. A category nobody used has `perCategory[j].used = false` and a null
+ * κ_j (the overall κ is unaffected: unused categories add nothing to P̄ or P̄e).
  */
 export function fleissKappaFromRatings<T extends string | number>(ratings: ArrayLike<ArrayLike<T | null>>, categories: readonly T[]): FleissKappaResult {
   const index = new Map<T, number>(categories.map((c, i) => [c, i]));

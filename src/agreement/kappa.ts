@@ -1,4 +1,5 @@
 import { DermametricsError, invalidOption } from '../errors';
+import { flag, type QcFlag } from '../flags';
 import { normalQuantile, normalUpper } from './distributions';
 import { confidenceOption, isMissing } from './validate';
 
@@ -39,6 +40,11 @@ export interface KappaResult {
   upper: number;
   /** the k × k table of counts (rows = first rater) */
   table: number[][];
+  /**
+   * 'kappa_constant_rater': one rater used a single category for every subject. κ is then 0 whatever the other
+   * rater did (po = pe), both SEs are 0, z = 0 and p = 1 by convention; report percent agreement alongside.
+   */
+  flags: QcFlag[];
 }
 
 /** The agreement weight matrix for k categories [Cicchetti1971] (linear), [FleissCohen1973] (quadratic). */
@@ -132,9 +138,21 @@ export function cohenKappaTable(table: ArrayLike<ArrayLike<number>>, options: Ka
   const ase = Math.sqrt(Math.max(0, var1));
   const ase0 = Math.sqrt(Math.max(0, var0));
   const zc = normalQuantile(1 - (1 - conf) / 2);
-  const z = ase0 > 0 ? kappa / ase0 : NaN;
-  if (!(ase0 > 0)) {
-    throw new DermametricsError('E_DEGENERATE', 'kappa test undefined: the null standard error is 0 (degenerate margins)', { po, pe, kappa });
+  const flags: QcFlag[] = [];
+  const constantRow = pr.filter((v) => v > 0).length === 1;
+  const constantCol = pc.filter((v) => v > 0).length === 1;
+  let z: number;
+  let pValue: number;
+  if (constantRow || constantCol) {
+    // po = pe exactly: κ ≡ 0 and its sampling variance is 0; no test is possible
+    flags.push(flag('kappa_constant_rater', `rater ${constantRow ? 'A (rows)' : 'B (columns)'} gave every subject the same category: kappa is 0 by construction and carries no information; report percent agreement (po = ${po.toFixed(4)})`, { value: po }));
+    z = 0;
+    pValue = 1;
+    return { n, k, weighting, weights: w, po, pe, kappa: 0, ase: 0, ase0: 0, z, p: pValue, confidence: conf, lower: 0, upper: 0, table: t, flags };
+  } else {
+    if (!(ase0 > 0)) throw new DermametricsError('E_DEGENERATE', 'kappa test undefined: the null standard error is 0 (degenerate margins)', { po, pe, kappa });
+    z = kappa / ase0;
+    pValue = Math.min(1, 2 * normalUpper(Math.abs(z)));
   }
   return {
     n,
@@ -147,11 +165,12 @@ export function cohenKappaTable(table: ArrayLike<ArrayLike<number>>, options: Ka
     ase,
     ase0,
     z,
-    p: Math.min(1, 2 * normalUpper(Math.abs(z))),
+    p: pValue,
     confidence: conf,
     lower: kappa - zc * ase,
     upper: kappa + zc * ase,
     table: t,
+    flags,
   };
 }
 

@@ -193,11 +193,11 @@ describe("Fleiss' kappa", () => {
     o.p_j.forEach((v: number, j: number) => expectR(r.pj[j], v, `p_${j}`));
     o.P_i.forEach((v: number, i: number) => expectR(r.Pi[i], v, `P_${i}`));
     o.kappa_j.forEach((v: number, j: number) => {
-      expectR(r.perCategory[j].kappa, v, `kappa_${j}`);
+      expectR(r.perCategory[j].kappa!, v, `kappa_${j}`);
       expectR(r.perCategory[j].se0, o.se0_j, `se0_${j}`);
-      expectR(r.perCategory[j].z, o.z_j[j], `z_${j}`);
-      expectPublished(r.perCategory[j].kappa, f.r_oracle.irr_kappam_fleiss_detail.detail[j][0], `irr detail kappa ${j}`);
-      expectPublished(r.perCategory[j].z, f.r_oracle.irr_kappam_fleiss_detail.detail[j][1], `irr detail z ${j}`);
+      expectR(r.perCategory[j].z!, o.z_j[j], `z_${j}`);
+      expectPublished(r.perCategory[j].kappa!, f.r_oracle.irr_kappam_fleiss_detail.detail[j][0], `irr detail kappa ${j}`);
+      expectPublished(r.perCategory[j].z!, f.r_oracle.irr_kappam_fleiss_detail.detail[j][1], `irr detail z ${j}`);
     });
   });
   it('Wikipedia worked example (10 × 14)', () => {
@@ -213,9 +213,9 @@ describe("Fleiss' kappa", () => {
     expectR(r.se0, o.se0, 'se0');
     expectR(r.z, o.z, 'z');
     o.kappa_j.forEach((v: number, j: number) => {
-      expectR(r.perCategory[j].kappa, v, `kappa_${j}`);
+      expectR(r.perCategory[j].kappa!, v, `kappa_${j}`);
       expectR(r.perCategory[j].se0, o.se0_j, `se0_${j}`);
-      expectR(r.perCategory[j].z, o.z_j[j], `z_${j}`);
+      expectR(r.perCategory[j].z!, o.z_j[j], `z_${j}`);
     });
   });
 });
