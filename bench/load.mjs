@@ -38,6 +38,7 @@ async function time(fn) {
 const files = await makeBenchImages();
 const cases = [
   { name: 'JPEG 12 MP (4000x3000, q92, sRGB ICC)', file: files.jpeg12, sixteen: false },
+  { name: 'JPEG 12 MP, no ICC profile', file: files.jpeg12untagged, sixteen: false },
   { name: 'JPEG 24 MP (6000x4000, q92, sRGB ICC)', file: files.jpeg24, sixteen: false },
   { name: 'TIFF 16-bit 12 MP (deflate)', file: files.tiff16, sixteen: true },
 ];

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Make the inputs of bench/load.mjs and bench/color.mjs (deterministic, no downloads):
- *   .bench-cache/images/photo-12mp.jpg   4000x3000, JPEG q92 4:2:0, sRGB ICC + EXIF (like a camera file)
+ *   .bench-cache/images/photo-12mp.jpg   4000x3000, JPEG q92 4:2:0, sRGB ICC + EXIF
+ *   .bench-cache/images/photo-12mp-untagged.jpg  the same pixels without ICC profile (EXIF only, as many cameras write)
  *   .bench-cache/images/photo-24mp.jpg   6000x4000, same
  *   .bench-cache/images/photo-12mp-16bit.tif  4000x3000, 16-bit RGB TIFF, deflate, untagged
  * Content: smooth skin-like shading, a few edges and texture, and signal-dependent sensor noise, so the JPEGs
@@ -56,16 +57,19 @@ export async function makeBenchImages(outDir = join(fileURLToPath(new URL('..', 
   mkdirSync(outDir, { recursive: true });
   const files = {
     jpeg12: join(outDir, 'photo-12mp.jpg'),
+    jpeg12untagged: join(outDir, 'photo-12mp-untagged.jpg'),
     jpeg24: join(outDir, 'photo-24mp.jpg'),
     tiff16: join(outDir, 'photo-12mp-16bit.tif'),
   };
   const exif = { IFD0: { Make: 'dermametrics', Model: 'synthetic bench scene' }, IFD2: { DateTimeOriginal: '2026:01:01 12:00:00', ExposureTime: '1/125', FNumber: '8/1', ISOSpeedRatings: '200' } };
-  for (const [key, w, h, seed] of [['jpeg12', 4000, 3000, 12], ['jpeg24', 6000, 4000, 24]]) {
-    if (existsSync(files[key])) continue;
+  for (const [key, w, h, seed, untagged] of [['jpeg12', 4000, 3000, 12, 'jpeg12untagged'], ['jpeg24', 6000, 4000, 24, null]]) {
+    if (existsSync(files[key]) && (!untagged || existsSync(files[untagged]))) continue;
     const f = scene(w, h, seed);
     const u8 = Buffer.alloc(f.length);
     for (let i = 0; i < f.length; i++) u8[i] = Math.round(f[i] * 255);
-    await sharp(u8, { raw: { width: w, height: h, channels: 3 } }).withIccProfile('srgb').withExif(exif).jpeg({ quality: 92, chromaSubsampling: '4:2:0' }).toFile(files[key]);
+    const img = () => sharp(u8, { raw: { width: w, height: h, channels: 3 } });
+    await img().withIccProfile('srgb').withExif(exif).jpeg({ quality: 92, chromaSubsampling: '4:2:0' }).toFile(files[key]);
+    if (untagged) await img().withExif(exif).jpeg({ quality: 92, chromaSubsampling: '4:2:0' }).toFile(files[untagged]);
   }
   if (!existsSync(files.tiff16)) {
     const f = scene(4000, 3000, 16);

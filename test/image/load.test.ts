@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { srgbDecode, srgbEncode } from '../../src/color';
 import { loadImage } from '../../src/image/load';
 import { srgbDecodeLut16, srgbDecodeLut8 } from '../../src/image/transfer';
+import { matrixTrcProfile, rgbToXyzMatrix } from './icc-profile';
 
 const dir = mkdtempSync(join(tmpdir(), 'dm-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -189,26 +190,27 @@ describe('loadImage: colour management', () => {
     return (await sharp(tagged).metadata()).icc as Buffer;
   }
 
-  /** The same colours, expressed by our own matrix maths in Display P3, written with libvips's P3 profile attached. */
-  async function p3Png(depth: 8 | 16): Promise<Buffer> {
-    const M = p3FromLinearSrgbMatrix();
+  /**
+   * The same colours expressed by the test's own matrix maths in another RGB space (`M`: linear sRGB -> linear target,
+   * `encode`: its transfer curve), written as a PNG with `profile` attached as iCCP (PNG 1.2 §4.2.2.4).
+   */
+  async function taggedPng(M: number[][], encode: (v: number) => number, depth: 8 | 16, profile: Buffer, name: string): Promise<Buffer> {
     const max = depth === 8 ? 255 : 65535;
     const px = depth === 8 ? Buffer.alloc(W * H * 3) : new Uint16Array(W * H * 3);
     for (let p = 0; p < W * H; p++) {
       const lin = [0, 1, 2].map((c) => srgbDecode(srgb8[p * 3 + c] / 255));
       for (let c = 0; c < 3; c++) {
         const v = M[c][0] * lin[0] + M[c][1] * lin[1] + M[c][2] * lin[2];
-        px[p * 3 + c] = Math.round(srgbEncode(Math.min(1, Math.max(0, v))) * max);
+        px[p * 3 + c] = Math.round(encode(Math.min(1, Math.max(0, v))) * max);
       }
     }
     const img = depth === 8
       ? sharp(px as Buffer, rawInput(W, H))
       : sharp(px as Uint16Array, rawInput(W, H)).toColourspace('rgb16'); // a Uint16Array input is read as 16-bit
     const plain = await img.png({ compressionLevel: 1 }).toBuffer();
-    const profile = await p3ProfileBytes();
-    // iCCP: profile name, NUL, compression method 0, zlib stream (PNG 1.2 §4.2.2.4)
-    return pngWithChunk(plain, 'iCCP', Buffer.concat([Buffer.from('Display P3\0', 'latin1'), Buffer.from([0]), deflateSync(profile)]));
+    return pngWithChunk(plain, 'iCCP', Buffer.concat([Buffer.from(`${name}\0`, 'latin1'), Buffer.from([0]), deflateSync(profile)]));
   }
+  const p3Png = async (depth: 8 | 16) => taggedPng(p3FromLinearSrgbMatrix(), srgbEncode, depth, await p3ProfileBytes(), 'Display P3');
 
   it('a Display P3 PNG and the sRGB original agree within 1/255 mean after conversion', async () => {
     const a = await loadImage(await sharp(srgb8, rawInput(W, H)).png().toBuffer());
@@ -228,6 +230,26 @@ describe('loadImage: colour management', () => {
     const d = meanEncodedDiff255(a.raster.data, b.raster.data);
     process.stdout.write(`sRGB vs Display P3 (16-bit PNG): mean |diff| = ${d.toFixed(3)}/255\n`);
     expect(d).toBeLessThan(0.5);
+  });
+
+  it('an Adobe RGB (1998) PNG (profile written by the test) agrees with the sRGB original within 1/255 mean', async () => {
+    // Adobe RGB (1998): primaries (0.64, 0.33), (0.21, 0.71), (0.15, 0.06), D65 white, gamma 563/256 [AdobeRGB1998]
+    const primaries = [[0.64, 0.33], [0.21, 0.71], [0.15, 0.06]];
+    const gamma = 563 / 256;
+    const profile = matrixTrcProfile('Adobe RGB (1998) test profile', primaries, [0.3127, 0.329], gamma);
+    const M = mul3(inv3(rgbToXyzMatrix(primaries, [0.3127, 0.329])), rgbToXyzMatrix([[0.64, 0.33], [0.3, 0.6], [0.15, 0.06]], [0.3127, 0.329]));
+    const a = await loadImage(await sharp(srgb8, rawInput(W, H)).png().toBuffer());
+    const b = await loadImage(await taggedPng(M, (v) => Math.pow(v, 1 / gamma), 8, profile, 'Adobe RGB'));
+    expect(b.meta.colourProfile).toBe('Adobe RGB (1998) test profile');
+    expect(b.meta.iccConverted).toBe(true);
+    const d = meanEncodedDiff255(a.raster.data, b.raster.data);
+    process.stdout.write(`sRGB vs Adobe RGB (8-bit PNG): mean |diff| = ${d.toFixed(3)}/255\n`);
+    expect(d).toBeLessThan(1);
+    // and the profile really is applied: read as sRGB, the same codes are far off
+    const stripped = await sharp(await taggedPng(M, (v) => Math.pow(v, 1 / gamma), 8, profile, 'x'), { ignoreIcc: true }).png().toBuffer();
+    const ignored = await loadImage(stripped);
+    expect(ignored.meta.colourProfile).toBeNull();
+    expect(meanEncodedDiff255(a.raster.data, ignored.raster.data)).toBeGreaterThan(3);
   });
 
   it('skips the transform for an sRGB-tagged file and reports the profile name', async () => {
