@@ -1,2 +1,2 @@
-/** Overlay thumbnails for the batch report (overlays/<photo id>.jpg): small, on one fixed haemoglobin-index range so visits compare. */
-export const THUMBNAIL_OVERLAY = { maxSidePx: 520, range: [-2, 12] as [number, number] };
+/** Overlay thumbnails for the batch report (overlays/<photo id>.jpg): the photo cropped to the face with the region outlines, small. */
+export const THUMBNAIL_OVERLAY = { kind: 'regions' as const, maxSidePx: 400 };

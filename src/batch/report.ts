@@ -160,11 +160,11 @@ export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRe
         const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
         if (!f || !existsSync(f)) return '<td class="muted">—</td>';
         const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
-        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="300"/></td>`;
+        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="220"/></td>`;
       });
       return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
     });
-    thumbs = `<section><h2>Overlays</h2><p class="muted">Regions and erythema overlay per photo (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
+    thumbs = `<section><h2>Overlays</h2><p class="muted">Each photo cropped to the face, with the measured regions outlined (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
   }
 
   const errRows = errors.slice(0, 50).map((e) => `<tr><td>${esc(e.manifest.relPath)}</td><td><code>${esc(e.code)}</code></td><td>${esc(e.message)}</td></tr>`).join('');

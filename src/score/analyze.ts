@@ -9,9 +9,8 @@ import { applyColorCorrection, fitColorCorrection, CORRECTION_MODELS, type Corre
 import { choiceOption, invalidOption, numberOption } from '../errors';
 import { analyzeErythema, type ErythemaOptions } from '../erythema/analyze';
 import { renderErythemaOverlay } from '../erythema/overlay';
-import { detectFace } from '../face/detect';
-import { faceRegions } from '../face/regions';
-import type { Point, RegionSet } from '../face/types';
+import { detectFace, faceRegions, regionsFromPolygons, renderOverlay, wholeRegions } from '../face/index';
+import type { Face, Point, RegionSet } from '../face/types';
 import { flag, type QcFlag } from '../flags';
 import { loadImage } from '../image/load';
 import type { Raster } from '../image/raster';
@@ -21,7 +20,6 @@ import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
 import { erythemaMeasures, finite } from './measures';
 import { faceModelSha256 } from './models';
 import { photoQuality } from './quality';
-import { callerRegions } from './regions';
 import { PHOTO_SCORE_SCHEMA, type Measure, type PhotoScore } from './types';
 
 /** Options of analyzePhoto. Every field is JSON, so batch runs record them (run.json) and workers receive them. */
@@ -47,8 +45,9 @@ export interface AnalyzeOptions {
   maxPixels?: number;
   /** TensorFlow.js backend for the models (default: tfjs-node if installed, else wasm) */
   backend?: BackendName;
-  /** also write a JPEG overlay (haemoglobin map over the face's skin) to `path`; does not change any number */
-  overlay?: { path: string; maxSidePx?: number; range?: [number, number] };
+  /** also write a JPEG overlay to `path` — 'erythema' (default): the haemoglobin-index map over the skin, with its
+   * colour bar; 'regions': the photo cropped to the face with the region outlines. Does not change any number. */
+  overlay?: { path: string; kind?: 'erythema' | 'regions'; maxSidePx?: number; range?: [number, number] };
 }
 
 /** Load the models once (batch workers call this before reporting ready). */
@@ -141,9 +140,11 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
   // 2. Where to measure.
   let regionSet: RegionSet;
   let face: PhotoScore['face'] = null;
+  let detected: Face | undefined;
   const models: { id: string; sha256: string }[] = [];
   if (options.regions === undefined || options.regions === 'face') {
     const f = await detectFace(raster);
+    detected = f;
     regionSet = faceRegions(f, raster, {
       ipdMm: options.ipdMm,
       mmPerPx: options.mmPerPx,
@@ -153,7 +154,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
     face = { box: f.box, count: f.faceCount, score: f.score, pose: f.pose, ipdPx: f.ipdPx, eyes: f.eyes, eyeOpenness: f.eyeOpenness };
     models.push({ id: f.modelId, sha256: faceModelSha256() });
   } else {
-    regionSet = callerRegions(raster, options.regions, { mmPerPx: options.mmPerPx });
+    regionSet = options.regions === 'whole' ? wholeRegions(raster, { mmPerPx: options.mmPerPx }) : regionsFromPolygons(options.regions, raster, { mmPerPx: options.mmPerPx });
   }
   flags.push(...regionSet.flags);
 
@@ -163,9 +164,10 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
   flags.push(...quality.flags);
 
   // 4. Erythema.
-  const ery = analyzeErythema(raster, regionSet, { ...(options.erythema ?? {}), reference: options.referenceRegion, maps: Boolean(options.overlay) });
+  const wantMaps = Boolean(options.overlay) && options.overlay?.kind !== 'regions';
+  const ery = analyzeErythema(raster, regionSet, { ...(options.erythema ?? {}), reference: options.referenceRegion, maps: wantMaps });
   flags.push(...ery.flags);
-  if (options.overlay && ery.maps) await writeOverlay(raster, ery.maps, regionSet, options.overlay);
+  if (options.overlay) await writeOverlay(raster, ery.maps, detected, regionSet, options.overlay);
   const measures: Measure[] = erythemaMeasures(ery);
 
   // 5. Predicted grade from a saved calibration.
@@ -236,9 +238,12 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
 }
 
 /** Write the erythema overlay as a JPEG, atomically (temp file + rename), so a kill never leaves half a file. */
-async function writeOverlay(raster: Raster, maps: NonNullable<ReturnType<typeof analyzeErythema>['maps']>, regions: RegionSet, o: NonNullable<AnalyzeOptions['overlay']>): Promise<void> {
-  const ov = await renderErythemaOverlay(raster, maps, { regions, maxSidePx: o.maxSidePx ?? 1024, range: o.range });
-  const jpeg = await sharp(ov.png).jpeg({ quality: 82 }).toBuffer();
+async function writeOverlay(raster: Raster, maps: ReturnType<typeof analyzeErythema>['maps'], face: Face | undefined, regions: RegionSet, o: NonNullable<AnalyzeOptions['overlay']>): Promise<void> {
+  const png =
+    o.kind === 'regions' || !maps
+      ? await renderOverlay(raster, face, regions, { maxSidePx: o.maxSidePx ?? 1024, cropToFace: true, landmarks: false })
+      : (await renderErythemaOverlay(raster, maps, { regions, maxSidePx: o.maxSidePx ?? 1024, range: o.range })).png;
+  const jpeg = await sharp(png).jpeg({ quality: 82 }).toBuffer();
   mkdirSync(path.dirname(o.path), { recursive: true });
   const tmp = `${o.path}.${process.pid}.tmp`;
   writeFileSync(tmp, jpeg);
