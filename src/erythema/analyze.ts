@@ -5,7 +5,7 @@ import type { Region, RegionSet } from '../face/types';
 import { binArea, maskToCells, polygonToCells } from './bin';
 import { estimatePigmentVectors, type PigmentEstimate } from './estimate';
 import { computeMaps, MAP_NAMES, type ErythemaMapArrays, type ErythemaMapName } from './maps';
-import { gather, summarize, type ErythemaStat } from './stats';
+import { summarizeCells, type ErythemaStat } from './stats';
 import { DEFAULT_HEMOGLOBIN_OD, DEFAULT_MELANIN_OD, projectPigmentVector, separationMatrix, type Vec3 } from './vectors';
 
 export type AreaMeasure = 'hemoglobin' | 'aStar' | 'erythemaIndex';
@@ -244,13 +244,13 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     baselineSource = 'all_regions';
   }
   const areaMap = maps[areaMeasure];
-  const baseline = baselineCells.length > 0 ? summarize(gather(areaMap, baselineCells)).median : null;
+  const baseline = baselineCells.length > 0 ? summarizeCells(areaMap, baselineCells).median : null;
   if (baseline === null) flags.push(flag('erythema_no_skin', 'No kept skin pixels in any region: every statistic is null'));
   const cut = baseline === null ? null : baseline + areaThreshold;
 
   const measure = (cells: Uint32Array, name: string): ErythemaMeasures => {
     const out = {} as ErythemaMeasures;
-    for (const key of MAP_NAMES) out[key] = summarize(gather(maps[key], cells));
+    for (const key of MAP_NAMES) out[key] = summarizeCells(maps[key], cells);
     let above = 0;
     if (cut !== null) for (let i = 0; i < cells.length; i++) if (areaMap[cells[i]] > cut) above++;
     out.areaFraction = cells.length > 0 && cut !== null ? above / cells.length : null;

@@ -33,25 +33,31 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
     const y1 = Math.min(H, y0 + k);
     for (let y = y0; y < y1; y++) {
       let j = y * W * C;
-      for (let cx = 0, x = 0; cx < w; cx++) {
-        const xEnd = Math.min(W, x + k);
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        let nc = 0;
-        for (; x < xEnd; x++, j += C) {
-          const vr = data[j];
-          const vg = data[j + 1];
-          const vb = data[j + 2];
-          r += vr;
-          g += vg;
-          b += vb;
-          if (vr >= clipLevel || vg >= clipLevel || vb >= clipLevel) nc++;
+      let cx = 0;
+      let next = k;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let nc = 0;
+      for (let x = 0; x < W; x++, j += C) {
+        const vr = data[j];
+        const vg = data[j + 1];
+        const vb = data[j + 2];
+        r += vr;
+        g += vg;
+        b += vb;
+        if ((vr > vg ? (vr > vb ? vr : vb) : vg > vb ? vg : vb) >= clipLevel) nc++;
+        if (x + 1 === next || x + 1 === W) {
+          const o = cx * 3;
+          sum[o] += r;
+          sum[o + 1] += g;
+          sum[o + 2] += b;
+          clip[cx] += nc;
+          r = g = b = 0;
+          nc = 0;
+          cx++;
+          next += k;
         }
-        sum[cx * 3] += r;
-        sum[cx * 3 + 1] += g;
-        sum[cx * 3 + 2] += b;
-        clip[cx] += nc;
       }
     }
     const rows = y1 - y0;
@@ -96,12 +102,14 @@ export function maskToCells(
   const ch = Math.floor((by1 - 1) / k) - cy0 + 1;
   const count = new Uint32Array(cw * ch);
   const stride = box.width;
+  const ox = Math.floor(box.x);
+  const oy = Math.floor(box.y);
+  const cxOf = new Int32Array(bx1 - bx0); // cell column of each box column
+  for (let x = bx0; x < bx1; x++) cxOf[x - bx0] = Math.floor(x / k) - cx0;
   for (let y = by0; y < by1; y++) {
-    const row = (y - Math.floor(box.y)) * stride - Math.floor(box.x);
-    const cy = Math.floor(y / k) - cy0;
-    for (let x = bx0; x < bx1; x++) {
-      if (mask[row + x]) count[cy * cw + Math.floor(x / k) - cx0]++;
-    }
+    const row = (y - oy) * stride - ox + bx0;
+    const base = (Math.floor(y / k) - cy0) * cw;
+    for (let i = 0, n = bx1 - bx0; i < n; i++) if (mask[row + i] !== 0) count[base + cxOf[i]]++;
   }
   const cells: number[] = [];
   for (let cy = 0; cy < ch; cy++) {

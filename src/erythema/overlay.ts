@@ -33,15 +33,16 @@ export interface Overlay {
   range: [number, number];
 }
 
-const LABELS: Record<ErythemaMapName, string> = {
-  aStar: 'CIELAB a* (D65/2°)',
-  lStar: 'CIELAB L* (D65/2°)',
-  bStar: 'CIELAB b* (D65/2°)',
-  ita: 'ITA° (Chardon)',
-  erythemaIndex: 'Erythema index 100·log10(R/G)',
-  melaninIndex: 'Melanin index 100·log10(1/R)',
-  hemoglobin: 'Haemoglobin index (OD×100)',
-  melanin: 'Melanin index (OD×100)',
+/** Legend titles: two short lines each (name; units / definition). */
+const LABELS: Record<ErythemaMapName, [string, string]> = {
+  aStar: ['CIELAB a*', 'D65/2°'],
+  lStar: ['CIELAB L*', 'D65/2°'],
+  bStar: ['CIELAB b*', 'D65/2°'],
+  ita: ['ITA°', 'Chardon 1991'],
+  erythemaIndex: ['Erythema index', '100·log10(R/G)'],
+  melaninIndex: ['Melanin index', '100·log10(1/R)'],
+  hemoglobin: ['Haemoglobin index', 'OD × 100 (Tsumura)'],
+  melanin: ['Melanin (OD sep.)', 'OD × 100 (Tsumura)'],
 };
 
 function escapeXml(s: string): string {
@@ -139,7 +140,7 @@ export async function renderErythemaOverlay(photo: Raster, maps: ErythemaMaps, o
   // Colour bar in the panel.
   const barX = W + 20;
   const barW = 24;
-  const barTop = 40;
+  const barTop = 44;
   const barH = Math.max(40, Math.min(H - 80, 400));
   for (let y = 0; y < barH; y++) {
     const t = Math.round(255 * (1 - y / (barH - 1)));
@@ -155,7 +156,8 @@ export async function renderErythemaOverlay(photo: Raster, maps: ErythemaMaps, o
   const svg: string[] = [];
   const fontSize = 13;
   const label = LABELS[mapName];
-  svg.push(`<text x="${W + 6}" y="20" font-family="sans-serif" font-size="${fontSize - 2}" fill="#000">${escapeXml(label)}</text>`);
+  svg.push(`<text x="${W + 6}" y="14" font-family="sans-serif" font-size="${fontSize - 1}" fill="#000">${escapeXml(label[0])}</text>`);
+  svg.push(`<text x="${W + 6}" y="28" font-family="sans-serif" font-size="${fontSize - 3}" fill="#000">${escapeXml(label[1])}</text>`);
   for (let i = 0; i <= 4; i++) {
     const y = barTop + ((barH - 1) * i) / 4;
     const v = hi - ((hi - lo) * i) / 4;

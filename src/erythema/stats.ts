@@ -81,3 +81,85 @@ export function gather(map: Float32Array, cells: Uint32Array): Float64Array {
   for (let i = 0; i < cells.length; i++) out[i] = map[cells[i]];
   return out;
 }
+
+const BINS = 4096;
+
+/**
+ * `summarize(gather(map, cells))` without the copy and without sorting: mean and SD in one pass (values shifted by
+ * the first one for stability), then the type-7 quantiles [Hyndman1996] exactly by bucket selection — a 4096-bin
+ * histogram over [min, max] locates the bins holding the needed order statistics, and only those bins' values are
+ * sorted. Same numbers as the sort-based definition (test/erythema/analyze.test.ts), O(n).
+ */
+export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaStat {
+  const n = cells.length;
+  if (n === 0) return { mean: null, median: null, sd: null, p10: null, p90: null };
+  const shift = map[cells[0]];
+  let s = 0;
+  let ss = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = map[cells[i]];
+    const d = v - shift;
+    s += d;
+    ss += d * d;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = shift + s / n;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / n) / (n - 1))) : 0;
+  const ps = [0.1, 0.5, 0.9];
+  if (max === min) return { mean, median: min, sd, p10: min, p90: min };
+  // ranks needed (0-based): floor(h) and floor(h)+1 for each quantile
+  const ranks: number[] = [];
+  for (const p of ps) {
+    const h = (n - 1) * p;
+    ranks.push(Math.floor(h), Math.min(n - 1, Math.floor(h) + 1));
+  }
+  const scale = (BINS - 1) / (max - min);
+  const hist = new Uint32Array(BINS);
+  for (let i = 0; i < n; i++) hist[((map[cells[i]] - min) * scale) | 0]++;
+  // bin of each rank, and how many values precede that bin
+  const cum = new Uint32Array(BINS + 1);
+  for (let b = 0; b < BINS; b++) cum[b + 1] = cum[b] + hist[b];
+  const binOf = (r: number) => {
+    let lo = 0;
+    let hi = BINS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid + 1] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const needed = [...new Set(ranks.map(binOf))];
+  const buckets = new Map<number, Float64Array>();
+  const fill = new Map<number, number>();
+  for (const b of needed) {
+    buckets.set(b, new Float64Array(hist[b]));
+    fill.set(b, 0);
+  }
+  const want = new Uint8Array(BINS);
+  for (const b of needed) want[b] = 1;
+  for (let i = 0; i < n; i++) {
+    const v = map[cells[i]];
+    const b = ((v - min) * scale) | 0;
+    if (want[b]) {
+      const f = fill.get(b) as number;
+      (buckets.get(b) as Float64Array)[f] = v;
+      fill.set(b, f + 1);
+    }
+  }
+  for (const arr of buckets.values()) arr.sort();
+  const at = (r: number) => {
+    const b = binOf(r);
+    return (buckets.get(b) as Float64Array)[r - cum[b]];
+  };
+  const q = ps.map((p) => {
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    const xk = at(k);
+    return h > k ? xk + (h - k) * (at(k + 1) - xk) : xk;
+  });
+  return { mean, median: q[1], sd, p10: q[0], p90: q[2] };
+}
