@@ -98,4 +98,4 @@ for (const r of results) {
       `${r.bareDecodeIgnoreIccMs.median.toFixed(0)} | ${r.ratioVsIgnoreIcc.toFixed(2)} |`,
   );
 }
-console.log('\nloadImage returns linear-light Float32 (16 bytes/pixel incl. the 3 channels) with EXIF, SHA-256 and orientation; the bare decode returns 8- or 16-bit sRGB codes.');
+console.log('\nloadImage returns linear-light Float32 (12 bytes/pixel) with EXIF, SHA-256 and orientation; the bare decode returns 8- or 16-bit sRGB codes.');

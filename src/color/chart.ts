@@ -227,8 +227,12 @@ export function sampleChart(raster: Raster, corners: readonly Point[], layout: P
       for (let ch = 0; ch < 3; ch++) {
         for (let k = 0; k < n; k++) vals[k] = data[idx[k] + ch];
         const med = median(vals);
-        for (let k = 0; k < n; k++) vals[k] = Math.abs(vals[k] - med);
-        const sigma = 1.4826 * median(vals); // [Rousseeuw1993] MAD consistency constant for the normal
+        let meanAbs = 0;
+        for (let k = 0; k < n; k++) meanAbs += vals[k] = Math.abs(vals[k] - med);
+        let sigma = 1.4826 * median(vals); // [Rousseeuw1993] MAD consistency constant for the normal
+        // Over half the pixels equal (noise-free or heavily quantised patch): MAD is 0; use the mean absolute
+        // deviation, sqrt(pi/2) * E|x - m| = sigma for a normal, so outliers are still found.
+        if (sigma === 0) sigma = Math.sqrt(Math.PI / 2) * (meanAbs / n);
         if (sigma > 0) for (let k = 0; k < n; k++) if (Math.abs(data[idx[k] + ch] - med) > outlierSigma * sigma) keep[k] = 0;
       }
       const sum = [0, 0, 0], sum2 = [0, 0, 0];

@@ -315,7 +315,7 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
       exif = {};
     }
   }
-  // Allocate and touch the output while libvips decodes: page faults on a fresh 16-byte-per-pixel array cost as much as the table lookups.
+  // Allocate and touch the output while libvips decodes: first-touch page faults on a fresh 12-byte-per-pixel array cost about as much as a JPEG decode on small VMs (docs/loading.md).
   const out = new Float32Array(width * height * 3);
   out.fill(0);
 

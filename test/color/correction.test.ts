@@ -140,6 +140,23 @@ describe('sampleChart', () => {
     expect(s.patches[0].name).toBe('dark skin');
   });
 
+  it('the robust mean ignores a specular highlight and dust (outliers) that would bias a plain mean', () => {
+    const w = 240, h = 160;
+    const data = new Float32Array(w * h * 3).fill(0.2);
+    // patch 8 (row 1, column 1): 4% of its sampled square white (glare), 2% black (dust)
+    let glare = 0, dust = 0;
+    for (let y = 50; y < 70; y++) for (let x = 50; x < 70; x++) {
+      const k = (y - 50) * 20 + (x - 50);
+      if (k % 25 === 0) (data.set([1, 1, 1], (y * w + x) * 3), glare++);
+      else if (k % 50 === 1) (data.set([0, 0, 0], (y * w + x) * 3), dust++);
+    }
+    const s = sampleChart({ width: w, height: h, channels: 3, data }, [[0, 0], [240, 0], [240, 160], [0, 160]]);
+    const p = s.patches[7];
+    expect(glare + dust).toBeGreaterThan(20);
+    for (let c = 0; c < 3; c++) expect(p.rgb[c]).toBeCloseTo(0.2, 6);
+    expect(p.kept).toBe(p.pixels - glare - dust);
+  });
+
   it('flags clipped and non-uniform patches; refuses bad corners', () => {
     const w = 240, h = 160;
     const corners: [number, number][] = [[0, 0], [240, 0], [240, 160], [0, 160]];
