@@ -58,3 +58,5 @@ export type {
 } from './calibration';
 export { pivotRatings } from './pivot';
 export type { RatingTable } from './pivot';
+export { polyserial } from './polyserial';
+export type { PolyserialResult } from './polyserial';

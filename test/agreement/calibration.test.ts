@@ -10,6 +10,7 @@ import {
   gradeScale,
   kendallTauB,
   loadCalibration,
+  polyserial,
   predictGrade,
   spearman,
 } from '../../src/agreement/index';
@@ -142,5 +143,48 @@ describe('score → grade calibration: synthetic erythema score vs grade 0–4 (
     expect(a.exactAgreement).toBeLessThanOrEqual(47 / 80 + 0.05);
     expect(a.withinOne).toBeGreaterThan(0.85);
     expect(a.kappaQuadratic!.kappa).toBeGreaterThan(0.7);
+  });
+});
+
+describe('polyserial correlation (polycor::polyserial, std.err = TRUE)', () => {
+  const f = fixture('ordinal_calibration_synthetic');
+  const o = f.r_oracle.polyserial;
+  // polycor maximises with optim (BFGS for two-step, Nelder–Mead for ML, reltol 1e-8) and takes SEs from optimHess
+  // (finite differences, ndeps 1e-3), so R's own values carry ~1e-6 (two-step) and ~1e-4 (ML) optimiser error.
+  // We therefore check to those tolerances AND that our optimum has a log-likelihood at least as high as R's,
+  // with the likelihood written out independently here.
+  const sd = (v: number[]) => {
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+  };
+  const m = f.score.reduce((a: number, b: number) => a + b, 0) / f.score.length;
+  const z = f.score.map((s: number) => (s - m) / sd(f.score));
+  const Phi = (t: number) => (t === Infinity ? 1 : t === -Infinity ? 0 : 0.5 * (1 + erf(t / Math.SQRT2)));
+  function erf(x: number): number {
+    // erf by composite Simpson integration of exp(−t²), independent of the library's incomplete gamma (~1e-13 here)
+    const N = 2000;
+    const h = x / N;
+    let s = 0;
+    for (let i = 0; i <= N; i++) s += (i === 0 || i === N ? 1 : i % 2 ? 4 : 2) * Math.exp(-((i * h) ** 2));
+    return ((2 / Math.sqrt(Math.PI)) * s * h) / 3;
+  }
+  const loglik = (rho: number, cuts: number[]) => {
+    const c = [-Infinity, ...cuts, Infinity];
+    const r = Math.sqrt(1 - rho * rho);
+    return f.grade.reduce((L: number, g: number, i: number) => L - 0.5 * z[i] ** 2 - 0.5 * Math.log(2 * Math.PI) + Math.log(Phi((c[g + 1] - rho * z[i]) / r) - Phi((c[g] - rho * z[i]) / r)), 0);
+  };
+  it('two-step: cuts exact, ρ to 1e-5, SE to 1e-4 relative, likelihood ≥ R', () => {
+    const r = polyserial(f.score, f.grade);
+    r.cuts.forEach((c, j) => expectR(c, o.two_step.cuts[j], `cut ${j}`));
+    expectR(r.rho, o.two_step.rho, 'rho', 1e-5);
+    expect(Math.abs(r.se - o.two_step.se) / o.two_step.se).toBeLessThan(1e-4);
+    expect(loglik(r.rho, r.cuts)).toBeGreaterThanOrEqual(loglik(o.two_step.rho, o.two_step.cuts) - 1e-9);
+  });
+  it('ML: ρ and cuts to 5e-4, SE to 1e-3 relative, likelihood ≥ R', () => {
+    const r = polyserial(f.score, f.grade, { ml: true });
+    expectR(r.rho, o.ml.rho, 'rho', 5e-4);
+    r.cuts.forEach((c, j) => expectR(c, o.ml.cuts[j], `cut ${j}`, 5e-4));
+    expect(Math.abs(r.se - o.ml.se) / o.ml.se).toBeLessThan(1e-3);
+    expect(loglik(r.rho, r.cuts)).toBeGreaterThanOrEqual(loglik(o.ml.rho, o.ml.cuts) - 1e-9);
   });
 });

@@ -15,6 +15,7 @@ import {
   linCcc,
   loadCalibration,
   pivotRatings,
+  polyserial,
   predictGrade,
   spearman,
 } from '../../src/agreement/index';
@@ -103,6 +104,8 @@ describe('degenerate input gives a clear error or a documented NaN-free result',
     expect(code(() => blandAltman([1, 2, 3], [1, 2]))).toBe('E_BAD_RATINGS');
     expect(code(() => blandAltman([1, 2, 3], [1, NaN, 3]))).toBe('E_BAD_RATINGS');
     expect(code(() => blandAltman([1, 2, 3], [0, 1, 2]))).toBe('E_DEGENERATE');
+    expect(code(() => polyserial([1, 2, 3, 4], [2, 2, 2, 2]))).toBe('E_DEGENERATE');
+    expect(code(() => polyserial([1, 1, 1, 1], [1, 2, 2, 3]))).toBe('E_DEGENERATE');
   });
   it('pivotRatings: duplicate subject × rater is an error, gaps become null', () => {
     const t = pivotRatings([
