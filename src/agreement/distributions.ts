@@ -302,6 +302,12 @@ export function noncentralTCdf(t: number, df: number, ncp: number): number {
     tt = -t;
     del = -ncp;
   }
+  if (df > 4e5 || del * del > 2 * Math.LN2 * 1021) {
+    // the series underflows: normal approximation [AbramowitzStegun1964] 26.7.10, as R's pnt.c does
+    const s1 = 1 / (4 * df);
+    const zApprox = (tt * (1 - s1) - del) / Math.sqrt(1 + tt * tt * 2 * s1);
+    return negdel ? normalCdf(-zApprox) : normalCdf(zApprox);
+  }
   const x0 = tt * tt;
   const x = x0 / (x0 + df);
   let tnc = 0;

@@ -383,6 +383,16 @@ describe('Bland–Altman (1986) PEFR', () => {
     expect(Math.abs(r2.ciLowerLoa1986[0] - u.ci_lower_loa[0])).toBeLessThan(0.2);
     expect(Math.abs(r2.ciUpperLoa1986[1] - u.ci_upper_loa[1])).toBeLessThan(0.2);
   });
+  it('large n (600 pairs): the exact LoA CI stays finite (R pnt normal approximation past the series range) and close to the 1999 CI', () => {
+    const a = Array.from({ length: 600 }, (_, i) => 100 + (i % 37) * 3 + ((i * 7919) % 13));
+    const b = a.map((v, i) => v + ((i * 104729) % 17) - 8);
+    const r = blandAltman(a, b);
+    for (const [ex, ap] of [[r.ciLowerLoaExact, r.ciLowerLoa], [r.ciUpperLoaExact, r.ciUpperLoa]]) {
+      expect(Number.isFinite(ex[0]) && Number.isFinite(ex[1])).toBe(true);
+      expect(Math.abs(ex[0] - ap[0])).toBeLessThan(0.05 * r.sdDiff);
+      expect(Math.abs(ex[1] - ap[1])).toBeLessThan(0.05 * r.sdDiff);
+    }
+  });
   it('repeatability (each meter against itself)', () => {
     const rw = blandAltman(col(1), col(2));
     const rm = blandAltman(col(3), col(4));
