@@ -54,11 +54,14 @@ export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
  * `count` distinct codes 'XXXX-XXXX' drawn from the stream: 8 characters of a 30-letter alphabet (39 bits).
- * The codes carry no information: they depend only on the seed and the draw position, never on a photo.
+ * The codes carry no information: they depend only on the seed and the draw position, never on a photo. Codes that
+ * contain one of `avoid` (case-insensitive) are redrawn.
  */
-export function drawCodes(stream: KeyedStream, count: number): string[] {
+export function drawCodes(stream: KeyedStream, count: number, avoid: readonly string[] = []): string[] {
   const codes: string[] = [];
   const seen = new Set<string>();
+  // a code must not spell, by chance, a subject id, visit name or other identifying string of the trial
+  const bad = [...new Set(avoid.map((a) => a.toUpperCase()).filter((a) => a.length >= 2 && a.length <= 9))];
   while (codes.length < count) {
     let c = '';
     for (let i = 0; i < 8; i++) {
@@ -66,6 +69,8 @@ export function drawCodes(stream: KeyedStream, count: number): string[] {
       c += CODE_ALPHABET[stream.below(CODE_ALPHABET.length)];
     }
     if (seen.has(c)) continue;
+    const flat = c.replace('-', '');
+    if (bad.some((b) => c.includes(b) || flat.includes(b))) continue;
     seen.add(c);
     codes.push(c);
   }

@@ -2,6 +2,9 @@
 export { createReaderPacket, PACKET_FILE_TIME, PACKET_SHEET, PACKET_README, PACKET_PHOTOS, KEY_COLUMNS } from './packet';
 export type { ReaderPacketOptions, ReaderPacket, PacketItem, KeyRow } from './packet';
 export { reencodePhoto } from './reencode';
+export { checkPacket, identifyingStrings, keyNeedles } from './check';
+export type { CheckPacketOptions, PacketCheck, PacketFinding, IdentifyingRecord } from './check';
+export { containerParts } from './container';
 export type { ReencodeOptions } from './reencode';
 export { readPacketKey } from './key';
 export type { PacketKey, KeyEntry } from './key';

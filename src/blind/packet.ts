@@ -3,22 +3,14 @@ import { existsSync, mkdirSync, readdirSync, realpathSync, utimesSync, writeFile
 import path from 'node:path';
 import { readManifest, type ManifestRow } from '../batch/manifest';
 import { choiceOption, DermametricsError, invalidOption, numberOption } from '../errors';
+import { checkPacket, identifyingStrings } from './check';
 import { drawCodes, KeyedStream } from './codes';
 import { toCsv } from './csv';
 import { readPhoto, reencodePhoto, type ReencodeOptions } from './reencode';
+import { PACKET_FILE_TIME, PACKET_PHOTOS, PACKET_README, PACKET_SHEET, readmeText, SHEET_LEAD_COLUMNS, SHEET_TAIL_COLUMNS } from './layout';
 import { formatScale, parseScales, type RatingScale } from './scales';
 
-/** Every file and folder of a packet gets this modification and access time, so that times tell nothing. */
-export const PACKET_FILE_TIME = new Date('2000-01-01T00:00:00Z');
-
-/** Names inside a packet folder. */
-export const PACKET_SHEET = 'rating_sheet.csv';
-export const PACKET_README = 'README.txt';
-export const PACKET_PHOTOS = 'photos';
-
-/** Columns of the rating sheet before the scale columns, and after them. */
-export const SHEET_LEAD_COLUMNS = ['order', 'code', 'reader', 'date'] as const;
-export const SHEET_TAIL_COLUMNS = ['comment'] as const;
+export { PACKET_FILE_TIME, PACKET_PHOTOS, PACKET_README, PACKET_SHEET, SHEET_LEAD_COLUMNS, SHEET_TAIL_COLUMNS } from './layout';
 
 /** Columns of the key file, in order (manifest `extra` columns follow, prefixed 'manifest_'). */
 export const KEY_COLUMNS = [
@@ -109,25 +101,6 @@ function isInside(dir: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function readmeText(scales: RatingScale[], count: number): string {
-  return [
-    'Reader packet for blinded grading',
-    '',
-    `This packet holds ${count} photos in the folder ${PACKET_PHOTOS}/, each named by a random code.`,
-    'The codes and the order carry no information about the subject, the visit or the treatment.',
-    '',
-    `Fill in ${PACKET_SHEET}: one row per photo code, in any order you like.`,
-    '  reader   your reader id (the same on every row)',
-    '  date     the date you graded the photo, YYYY-MM-DD',
-    ...scales.map((s) => `  ${s.name.padEnd(8)} an integer grade from ${s.min} to ${s.max}`),
-    '  comment  optional; say why if you leave a grade blank',
-    '',
-    'Leave a grade blank if the photo cannot be graded. Do not rename the photos, do not change or delete codes,',
-    'and do not add rows. Grade each photo on its own, without comparing it with others.',
-    '',
-  ].join('\n');
-}
-
 /**
  * Build a blinded reader packet from a trial manifest: every photo re-encoded without metadata (see reencodePhoto)
  * under a random code, in a random order; a rating sheet with blank grade columns for the declared scales; a README
@@ -171,7 +144,8 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
   // Order first, then codes: the draw position of a code is its sheet position, never a manifest position.
   const orderStream = new KeyedStream(seed, 'order');
   const order: ManifestRow[] = orderStream.shuffle([...manifest]);
-  const codes = drawCodes(new KeyedStream(seed, 'codes'), order.length);
+  const needles = identifyingStrings(manifest);
+  const codes = drawCodes(new KeyedStream(seed, 'codes'), order.length, needles);
 
   mkdirSync(path.join(packetDir, PACKET_PHOTOS), { recursive: true });
   const items: PacketItem[] = [];
@@ -212,6 +186,12 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
 
   for (const it of items) utimesSync(path.join(packetDir, it.file), PACKET_FILE_TIME, PACKET_FILE_TIME);
   for (const p of [sheetPath, readmePath, path.join(packetDir, PACKET_PHOTOS), packetDir]) utimesSync(p, PACKET_FILE_TIME, PACKET_FILE_TIME);
+
+  // Defence in depth: the finished packet must pass the whitelist check before a key makes it usable.
+  const check = await checkPacket(packetDir, { needles, scanBytes: false });
+  if (!check.ok) {
+    throw new DermametricsError('E_INTERNAL', `The packet ${packetDir} failed its own check (${check.findings.length} finding(s), e.g. ${check.findings.slice(0, 3).map((f) => `${f.file}: ${f.problem}`).join('; ')}). No key was written; do not use this packet, and report this as a bug.`, { findings: check.findings.slice(0, 50) });
+  }
 
   // The key, in manifest order, written last: a packet without its key would be useless, a key without photos harmless.
   const byPhoto = new Map(manifest.map((m, idx) => [m.id, idx]));

@@ -1,6 +1,6 @@
 import type { CAC } from 'cac';
 import path from 'node:path';
-import { createReaderPacket } from '../../blind/index';
+import { checkPacket, createReaderPacket } from '../../blind/index';
 import { invalidOption } from '../../errors';
 
 /** the last value of a repeatable or string-typed cac option */
@@ -42,8 +42,17 @@ export function registerBlind(cli: CAC): void {
     .option('--pattern <pattern>', "For a directory manifest: where subject/visit sit in the path (default '{subject}/{visit}/{file}')")
     .option('--allow-outside', "Accept photo paths outside the manifest's folder")
     .option('--force', 'Replace an existing key file')
+    .option('--check', 'Check an existing packet instead: dermametrics blind PACKET --check [--key KEY] (whitelist of files, no metadata, fixed times; with the key, searches names and bytes for its subjects, visits, arms, file names)')
     .example('dermametrics blind trial/manifest.csv --out packet-R1 --key secure/key-R1.csv --seed 7d1f3a9c --scale erythema:0-4')
+    .example('dermametrics blind packet-R1 --check --key secure/key-R1.csv')
     .action(async (manifest: string, flags: Record<string, unknown>) => {
+      if (flags.check) {
+        const res = await checkPacket(manifest, { key: last(flags.key) });
+        for (const f of res.findings) process.stdout.write(`${f.file || '.'}: ${f.problem}\n`);
+        process.stdout.write(`${res.ok ? 'passed' : 'FAILED'}: ${res.entries} entries, ${res.photos} photos${res.needles ? `, searched for ${res.needles} identifying strings` : ''}, ${res.findings.length} finding(s)\n`);
+        if (!res.ok) process.exitCode = 3;
+        return;
+      }
       const out = last(flags.out);
       if (!out) throw invalidOption('--out', 'the packet folder', flags.out);
       const seed = rawOption(cli.rawArgs, 'seed') ?? last(flags.seed);
@@ -65,6 +74,7 @@ export function registerBlind(cli: CAC): void {
         `packet: ${packet.items.length} photos in ${packet.packetDir}\n` +
           `rating sheet: ${packet.sheetPath} (${packet.scales.map((s) => `${s.name} ${s.min}-${s.max}`).join(', ')})\n` +
           `key: ${packet.keyPath}\n` +
+          'check: passed (only photos, sheet and README; no metadata; fixed times)\n' +
           'Keep the key and the seed away from readers; give them only the packet folder.\n',
       );
     });
