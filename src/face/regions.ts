@@ -18,6 +18,8 @@ export interface FaceRegionOptions extends ScaleOptions {
   skin?: SkinModelOptions;
   /** forehead pixels whose texture (mean |∇L*|) exceeds this multiple of cheek skin's count as hair when finding the hairline; default 2.5 */
   hairTextureRatio?: number;
+  /** the nose bridge counts as crossed by a spectacle frame (flag `glasses`, lens areas removed) above this non-skin fraction; default 0.25 */
+  glassesBridgeFraction?: number;
   /** false: no skin mask (every pixel inside a polygon is kept); default true */
   skinMask?: boolean;
 }
@@ -33,7 +35,7 @@ const CHIN = [106, 182, 83, 18, 313, 406, 335, 424, 431, 395, 378, 400, 377, 152
 /** Forehead base: upper brow edges and the glabella top, image left → right. */
 const BROW_TOP_LINE = [70, 63, 105, 66, 107, 9, 336, 296, 334, 293, 300];
 const MIDLINE_BELOW_BROWS = [9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 11, 12, 13, 14, 15, 16, 17, 18, 200, 199, 175, 152];
-/** Nostril openings (dark): the lower alar rim to the columella. */
+/** Nostril openings: points of the lower alar rim, the alar base and the columella; their convex hull is cut. */
 const NOSTRIL_RIGHT = [98, 64, 240, 75, 79, 166, 60, 20, 242, 141, 94, 2, 97];
 const NOSTRIL_LEFT = [327, 294, 460, 305, 309, 392, 290, 250, 462, 370, 94, 2, 326];
 const OVAL_LEFT_DOWN = FACE_OVAL.slice(FACE_OVAL.indexOf(389), FACE_OVAL.indexOf(152) + 1); // 389 … 152
@@ -52,10 +54,10 @@ function dist(a: Point, b: Point): number {
 }
 
 /** Rectangle lateral to an outer canthus `c`, along the unit eye axis `u` pointing outwards (crow's-feet area). */
-function lateralBox(c: Point, u: Point, from: number, to: number, half: number): Point[] {
-  const n: Point = [-u[1], u[0]];
-  const p = (s: number, t: number): Point => [c[0] + u[0] * s + n[0] * t, c[1] + u[1] * s + n[1] * t];
-  return [p(from, -half), p(to, -half), p(to, half), p(from, half)];
+function lateralBox(c: Point, u: Point, from: number, to: number, above: number, below: number, down: Point): Point[] {
+  const p = (s: number, t: number): Point => [c[0] + u[0] * s + down[0] * t, c[1] + u[1] * s + down[1] * t];
+  const box = [p(from, -above), p(to, -above), p(to, below), p(from, below)];
+  return signedArea(box) < 0 ? box.reverse() : box;
 }
 
 /** Densify a polyline: each segment split into `k` equal steps (returns the points, ending with the last vertex). */
@@ -84,6 +86,45 @@ function rasterIntoRoi(poly: readonly Point[], roi: { width: number; height: num
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Ellipse (24 vertices) over one eye, the size of a spectacle lens: 1.6 × 1.2 eye widths, aligned with the eye line. */
+function lensEllipse(m: Face['landmarks'], eye: readonly number[], outer: number, inner: number, ux: Point): Point[] {
+  const w = dist(pt(m, outer), pt(m, inner));
+  const c = eye.reduce<Point>((acc, i) => [acc[0] + m[i][0] / eye.length, acc[1] + m[i][1] / eye.length], [0, 0]);
+  const out: Point[] = [];
+  for (let k = 0; k < 24; k++) {
+    const t = (2 * Math.PI * k) / 24;
+    const a = 0.8 * w * Math.cos(t), b = 0.6 * w * Math.sin(t);
+    out.push([c[0] + a * ux[0] - b * ux[1], c[1] + a * ux[1] + b * ux[0]]);
+  }
+  return out;
+}
+
+/**
+ * Fraction of non-skin (colour or dark, not glare) pixels in a strip over the nose bridge: from the nasal root (168)
+ * to mesh point 6, as wide as 40 % of the inner-canthus distance. A spectacle bridge makes it high.
+ */
+function bridgeNonSkinFraction(m: Face['landmarks'], reason: Uint8Array, skin: Uint8Array, sx: number, sy: number, roi: Box): number {
+  const a = pt(m, 168), b = pt(m, 6);
+  const half = 0.2 * dist(pt(m, MESH.eyeInnerRight), pt(m, MESH.eyeInnerLeft));
+  const len = dist(a, b) || 1;
+  const u: Point = [(b[0] - a[0]) / len, (b[1] - a[1]) / len];
+  const n: Point = [-u[1], u[0]];
+  let total = 0, bad = 0;
+  const steps = 12;
+  for (let i = 0; i <= steps; i++) {
+    for (let j = -steps; j <= steps; j++) {
+      const x = a[0] + u[0] * ((len * i) / steps) + n[0] * ((half * j) / steps);
+      const y = a[1] + u[1] * ((len * i) / steps) + n[1] * ((half * j) / steps);
+      const ix = Math.floor(x * sx - roi.x), iy = Math.floor(y * sy - roi.y);
+      if (ix < 0 || iy < 0 || ix >= roi.width || iy >= roi.height) continue;
+      const k = iy * roi.width + ix;
+      total++;
+      if (!skin[k] && reason[k] !== 3) bad++;
+    }
+  }
+  return total ? bad / total : 0;
 }
 
 /**
@@ -137,8 +178,11 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const work = cachedDetectorInput(raster, maxSide);
   const sx = work.scaleX, sy = work.scaleY;
   const reach: Point[] = [...pts(m, FACE_OVAL as unknown as number[]), ...base.map((b) => [b[0] + up[0] * maxRise, b[1] + up[1] * maxRise] as Point)];
-  const cfR = lateralBox(eR, [-ux[0], -ux[1]], 0.15 * 0.16 * faceW, 0.16 * faceW, 0.07 * faceW);
-  const cfL = lateralBox(eL, ux, 0.15 * 0.16 * faceW, 0.16 * faceW, 0.07 * faceW);
+  // Crow's-feet area: lateral to the outer canthus along the eye line, from 0.03 to 0.16 face widths out (≈ 4–22 mm),
+  // 0.05 face widths above the canthus (below the brow tail) to 0.08 below (ecosystem.md §2 sketch, lowered off the brow).
+  const down: Point = [-up[0], -up[1]];
+  const cfR = lateralBox(eR, [-ux[0], -ux[1]], 0.03 * faceW, 0.16 * faceW, 0.05 * faceW, 0.08 * faceW, down);
+  const cfL = lateralBox(eL, ux, 0.03 * faceW, 0.16 * faceW, 0.05 * faceW, 0.08 * faceW, down);
   reach.push(...cfR, ...cfL);
   const roiFull = polygonBox(reach, W, H);
   const roi = polygonBox(
@@ -196,11 +240,28 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   });
   // Median of 5 across rays: one stray dark pixel column does not notch the hairline.
   if (process.env.DERMAMETRICS_DEBUG_FACE) console.error('rise', maxRise.toFixed(0), rise.map((r) => r.toFixed(0)).join(' '));
-  const smooth = rise.map((_, i) => median(rise.slice(Math.max(0, i - 2), i + 3)));
+  const smooth = rise.map((_, i) => median(rise.slice(Math.max(0, i - 3), i + 4)));
+  // The hairline does not climb steeply between neighbouring rays: limit each ray to its neighbours' rise plus
+  // 1.5 × the ray spacing (forward and backward pass; only ever lowers a ray, so hair spikes are cut off).
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 1; i < smooth.length; i++) smooth[i] = Math.min(smooth[i], smooth[i - 1] + 1.5 * dist(base[i], base[i - 1]));
+    for (let i = smooth.length - 2; i >= 0; i--) smooth[i] = Math.min(smooth[i], smooth[i + 1] + 1.5 * dist(base[i], base[i + 1]));
+  }
+  // Stop a little short of the detected boundary (3 % of the range ≈ 2 mm): the hair/skin transition is mixed pixels.
+  const margin = 0.03 * maxRise;
+  for (let i = 0; i < smooth.length; i++) smooth[i] = Math.max(0, smooth[i] - margin);
   const top: Point[] = base.map((b, i) => [b[0] + up[0] * smooth[i], b[1] + up[1] * smooth[i]]);
   const riseMid = smooth[midRay];
   if (useSkin && median(smooth) < 0.15 * maxRise) {
     flags.push(flag('forehead_occluded', 'Hair or headwear covers most of the forehead; forehead measures are unreliable.', { region: 'forehead', value: median(smooth) / maxRise, threshold: 0.15 }));
+  }
+
+  // Glasses: the nose bridge between the inner canthi is skin unless a frame crosses it.
+  const bridge = useSkin ? bridgeNonSkinFraction(m, cls.reason, colourSkin, sx, sy, roi) : 0;
+  if (process.env.DERMAMETRICS_DEBUG_FACE) console.error('bridge', bridge.toFixed(3), pt(m, 168), pt(m, 6));
+  const glasses = bridge > (options.glassesBridgeFraction ?? 0.25);
+  if (glasses) {
+    flags.push(flag('glasses', 'The subject wears glasses: the lens areas (periorbital skin) were removed from the skin mask. Photograph without glasses for periorbital measures.', { region: 'periorbital_left' }));
   }
 
   // Polygons (full resolution).
@@ -244,13 +305,18 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
       const r = rasterIntoRoi(w(poly), roi);
       for (let i = 0; i < r.length; i++) if (r[i]) keepData[i] = 0;
     };
-    cut(scalePolygon(pts(m, EYE_RIGHT), 1.35));
-    cut(scalePolygon(pts(m, EYE_LEFT), 1.35));
-    cut(scalePolygon(pts(m, BROW_RIGHT), 1.2));
-    cut(scalePolygon(pts(m, BROW_LEFT), 1.2));
+    cut(scalePolygon(pts(m, EYE_RIGHT), 1.5));
+    cut(scalePolygon(pts(m, EYE_LEFT), 1.5));
+    cut(scalePolygon(pts(m, BROW_RIGHT), 1.35));
+    cut(scalePolygon(pts(m, BROW_LEFT), 1.35));
+    if (glasses) {
+      // Skin seen through lenses is tinted and the frames hide the periorbital skin: drop both lens areas.
+      cut(lensEllipse(m, EYE_RIGHT, MESH.eyeOuterRight, MESH.eyeInnerRight, ux));
+      cut(lensEllipse(m, EYE_LEFT, MESH.eyeOuterLeft, MESH.eyeInnerLeft, ux));
+    }
     cut(scalePolygon(pts(m, LIPS_OUTER), 1.06));
-    cut(pts(m, NOSTRIL_RIGHT));
-    cut(pts(m, NOSTRIL_LEFT));
+    cut(convexHull(pts(m, NOSTRIL_RIGHT)));
+    cut(convexHull(pts(m, NOSTRIL_LEFT)));
     keep = { box: roi, data: keepData, sx, sy };
   }
 
