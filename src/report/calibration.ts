@@ -10,6 +10,7 @@ import {
   type CutPoint,
   type FactorEffect,
 } from '../agreement/calibration';
+import { chiSquareUpper } from '../agreement/distributions';
 import { isDermametricsError } from '../errors';
 import type { JoinedItems } from './input';
 
@@ -48,6 +49,18 @@ export interface CrossValidationSection {
   confusion: number[][];
 }
 
+export interface DriftSection {
+  visits: string[];
+  /** per-visit offsets of the grades for the same score, relative to the average visit (logits and score units) */
+  visitOffsets: FactorEffect[];
+  /** likelihood-ratio test of the visit term: model with vs without visit */
+  lrChisq: number;
+  df: number;
+  p: number;
+  /** reader-specific drift: LR test of the reader × visit interaction (several readers only) */
+  readerByVisit: { lrChisq: number; df: number; p: number } | { error: string; message: string } | null;
+}
+
 export interface CalibrationSection {
   /** the predictor name in the calibration: the scores' PARAMCD */
   predictor: string;
@@ -59,6 +72,8 @@ export interface CalibrationSection {
   n: number;
   fit: Stat<CalibrationFitSection>;
   crossValidation: Stat<CrossValidationSection>;
+  /** grading drift across visits for the same score (two or more visits) */
+  drift: Stat<DriftSection> | null;
   /** expected grade along the score axis, for the plot */
   curve: { score: number; expectedGrade: number }[];
 }
@@ -71,7 +86,7 @@ export interface CalibrationSection {
  */
 export function calibrateItems(j: JoinedItems, options: { confidence: number; folds: number; seed: number }): { section: CalibrationSection; expectedGrade: ((score: number) => number) | null } {
   const predictor = j.parameter;
-  const rows = j.items.flatMap((it) => (it.score === null ? [] : it.grades.flatMap((g, r) => (g === null ? [] : [{ score: it.score!, grade: g, reader: j.readers[r] }]))));
+  const rows = j.items.flatMap((it) => (it.score === null ? [] : it.grades.flatMap((g, r) => (g === null ? [] : [{ score: it.score!, grade: g, reader: j.readers[r], visit: it.visit }]))));
   const used = [...new Set(rows.map((r) => r.grade))].sort((a, b) => a - b);
   const unusedGrades: number[] = [];
   for (let g = j.scale.min; g <= j.scale.max; g++) if (!used.includes(g)) unusedGrades.push(g);
@@ -82,6 +97,7 @@ export function calibrateItems(j: JoinedItems, options: { confidence: number; fo
     n: rows.length,
     fit: { error: 'E_DEGENERATE', message: 'not fitted' },
     crossValidation: { error: 'E_DEGENERATE', message: 'not fitted' },
+    drift: null,
     curve: [],
   };
   if (used.length < 2) {
@@ -91,11 +107,17 @@ export function calibrateItems(j: JoinedItems, options: { confidence: number; fo
   }
   const scale = gradeScale(j.scale.name, used);
   const readersUsed = [...new Set(rows.map((r) => r.reader))];
-  const data = (withReader: boolean): CalibrationData => ({
-    grades: rows.map((r) => r.grade),
-    predictors: { [predictor]: rows.map((r) => r.score) },
-    factors: withReader ? { reader: rows.map((r) => r.reader) } : undefined,
-  });
+  const data = (withReader: boolean, withVisit = false, interaction = false): CalibrationData => {
+    const factors: Record<string, string[]> = {};
+    if (withReader) factors.reader = rows.map((r) => r.reader);
+    if (withVisit) factors.visit = rows.map((r) => r.visit);
+    return {
+      grades: rows.map((r) => r.grade),
+      predictors: { [predictor]: rows.map((r) => r.score) },
+      factors: Object.keys(factors).length ? factors : undefined,
+      interactions: interaction ? [['reader', 'visit']] : undefined,
+    };
+  };
   let readerFactor = readersUsed.length >= 2;
   let cal = attempt(() => fitCalibration(data(readerFactor), { scale }));
   if ('error' in cal && readerFactor) {
@@ -129,6 +151,25 @@ export function calibrateItems(j: JoinedItems, options: { confidence: number; fo
         kappaQuadratic: cv.kappaQuadratic ? { kappa: cv.kappaQuadratic.kappa, lower: cv.kappaQuadratic.lower, upper: cv.kappaQuadratic.upper } : null,
         confusion: cv.confusion,
       };
+  const visits = [...new Set(rows.map((r) => r.visit))].sort();
+  if (visits.length >= 2) {
+    section.drift = attempt((): DriftSection => {
+      const withVisit = fitCalibration(data(readerFactor, true), { scale });
+      const lr = 2 * (withVisit.fit.logLik - fitted.fit.logLik); // likelihood-ratio test [Agresti2010] §1.3.3
+      const df = visits.length - 1;
+      let readerByVisit: DriftSection['readerByVisit'] = null;
+      if (readerFactor) {
+        const inter = attempt(() => fitCalibration(data(true, true, true), { scale }));
+        if ('error' in inter) readerByVisit = inter;
+        else {
+          const lr2 = 2 * (inter.fit.logLik - withVisit.fit.logLik);
+          const df2 = (readersUsed.length - 1) * (visits.length - 1);
+          readerByVisit = { lrChisq: lr2, df: df2, p: chiSquareUpper(Math.max(0, lr2), df2) };
+        }
+      }
+      return { visits, visitOffsets: factorEffects(withVisit, 'visit', { predictor }), lrChisq: lr, df, p: chiSquareUpper(Math.max(0, lr), df), readerByVisit };
+    });
+  }
   const expectedGrade = (x: number): number => predictGrade(fitted, x).expectedGrade;
   const xs = rows.map((r) => r.score);
   const lo = Math.min(...xs);

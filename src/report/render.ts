@@ -97,6 +97,15 @@ export function agreeReportText(r: AgreeReport): string {
       for (const o of f.readerOffsets) L.push(`    ${pad(o.level, 20)} ${fmt(o.estimate)} logits (SE ${fmt(o.se)}, p ${fmtP(o.p)}) = ${fmt(o.inPredictorUnits)} ${c.predictor} units`);
     }
   }
+  if (c.drift) {
+    if (isNotComputed(c.drift)) L.push(`  drift across visits: not computed (${c.drift.message})`);
+    else {
+      const d = c.drift;
+      L.push(`  drift across visits (grades for the same score; positive = higher at that visit): LR χ² ${fmt(d.lrChisq, 2)} on ${d.df} df, p ${fmtP(d.p)}`);
+      for (const o of d.visitOffsets) L.push(`    ${pad(o.level, 20)} ${fmt(o.estimate)} logits (SE ${fmt(o.se)}) = ${fmt(o.inPredictorUnits)} ${c.predictor} units`);
+      if (d.readerByVisit) L.push(`  reader-specific drift (reader × visit): ${stat(d.readerByVisit, (x) => `LR χ² ${fmt(x.lrChisq, 2)} on ${x.df} df, p ${fmtP(x.p)}`)}`);
+    }
+  }
   L.push(`  cross-validated prediction: ${stat(c.crossValidation, (v) => `${v.folds}-fold, exact ${pct(v.exactAgreement)}, within one grade ${pct(v.withinOne)}, quadratic kappa ${v.kappaQuadratic ? kappaText(v.kappaQuadratic) : 'n/a'}`)}`);
   L.push('');
   if (r.blandAltman) {
@@ -234,6 +243,16 @@ export function agreeReportHtml(r: AgreeReport): string {
       H.push(`<table><tr><th>reader</th><th>severity offset (logits)</th><th>SE</th><th>p</th><th>in ${escapeXml(c.predictor)} units</th></tr>`);
       for (const o of f.readerOffsets) H.push(`<tr>${td(o.level)}${td(fmt(o.estimate), 'num')}${td(fmt(o.se), 'num')}${td(fmtP(o.p), 'num')}${td(fmt(o.inPredictorUnits), 'num')}</tr>`);
       H.push('</table><p class="note">A positive offset: the reader grades higher than the average reader for the same score (as if the score were that many units higher).</p>');
+    }
+  }
+  if (c.drift) {
+    if (isNotComputed(c.drift)) H.push(`<p class="na">Drift across visits not computed: ${escapeXml(c.drift.message)}</p>`);
+    else {
+      const d = c.drift;
+      H.push(`<p>Drift across visits (grades for the same score; positive = graded higher at that visit): likelihood-ratio χ² ${fmt(d.lrChisq, 2)} on ${d.df} df, p ${fmtP(d.p)}${d.readerByVisit ? `; reader-specific drift (reader × visit): ${isNotComputed(d.readerByVisit) ? `not computed (${escapeXml(d.readerByVisit.message)})` : `χ² ${fmt(d.readerByVisit.lrChisq, 2)} on ${d.readerByVisit.df} df, p ${fmtP(d.readerByVisit.p)}`}` : ''}.</p>`);
+      H.push(`<table><tr><th>visit</th><th>offset (logits)</th><th>SE</th><th>in ${escapeXml(c.predictor)} units</th></tr>`);
+      for (const o of d.visitOffsets) H.push(`<tr>${td(o.level)}${td(fmt(o.estimate), 'num')}${td(fmt(o.se), 'num')}${td(fmt(o.inPredictorUnits), 'num')}</tr>`);
+      H.push('</table>');
     }
   }
   if (isNotComputed(c.crossValidation)) H.push(`<p class="na">Cross-validation not computed: ${escapeXml(c.crossValidation.message)}</p>`);

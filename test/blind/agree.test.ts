@@ -36,6 +36,23 @@ describe('agree report on a simulated study with known cut-points and reader sev
     expect(cv.withinOne).toBeGreaterThan(0.9);
   });
 
+  it('finds grading drift across visits when there is some (V2 graded +1 logit higher for the same score), and none when there is none', () => {
+    const dir = mkdtempSync(path.join(tmp, 'drift-'));
+    const st = simulateStudy(dir, { subjects: 60, visits: ['V1', 'V2'], readers: READERS, beta: 1, cuts: [4, 8, 12, 16], seed: 11, visitOffsets: { V2: 1 } });
+    const r = runAgree(st.ratings, st.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+    const d = r.calibration.drift;
+    if (!d || isNotComputed(d)) throw new Error('drift');
+    expect(d.visits).toEqual(['V1', 'V2']);
+    expect(d.p).toBeLessThan(0.001);
+    expect(Math.abs(d.visitOffsets[0].estimate - -0.5)).toBeLessThan(3 * d.visitOffsets[0].se);
+    expect(Math.abs(d.visitOffsets[1].estimate - 0.5)).toBeLessThan(3 * d.visitOffsets[1].se);
+    const none = report.calibration.drift;
+    if (!none || isNotComputed(none)) throw new Error('drift');
+    for (const o of none.visitOffsets) expect(Math.abs(o.estimate)).toBeLessThan(3 * o.se);
+    expect(none.readerByVisit && !isNotComputed(none.readerByVisit) ? none.readerByVisit.df : 0).toBe(2);
+    expect(agreeReportText(r)).toMatch(/drift across visits .* LR χ² [\d.]+ on 1 df, p <0\.001/);
+  });
+
   it('over 40 simulated studies the 95% cut-point intervals cover the truth in about 95% of cases', () => {
     let cover = 0;
     let total = 0;

@@ -14,6 +14,8 @@ export interface StudySpec {
   beta: number;
   cuts: number[];
   seed: number;
+  /** grading drift: added to every reader's latent value at that visit (logits) */
+  visitOffsets?: Record<string, number>;
 }
 
 export interface Study {
@@ -35,7 +37,7 @@ export function simulateStudy(dir: string, spec: StudySpec): Study {
         let u = rng.next();
         while (u === 0) u = rng.next();
         const eps = Math.log(u / (1 - u)); // logistic by inversion
-        const latent = spec.beta * score + r.offset + eps;
+        const latent = spec.beta * score + r.offset + (spec.visitOffsets?.[visit] ?? 0) + eps;
         grades[r.id] = thetas.filter((t) => latent > t).length;
       }
       rows.push({ subject: `S${String(s + 1).padStart(3, '0')}`, visit, photo: `ph${s}_${visit}`, score, grades });
