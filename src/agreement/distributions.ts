@@ -31,7 +31,7 @@ export function gammaPQ(a: number, x: number): { P: number; Q: number } {
   if (!(a > 0) || x < 0 || Number.isNaN(x)) return { P: NaN, Q: NaN };
   if (x === 0) return { P: 0, Q: 1 };
   if (x === Infinity) return { P: 1, Q: 0 };
-  const lnPre = a * Math.log(x) - x - logGamma(a);
+  const lnPre = a * Math.log(x) - x - (a === 0.5 ? LN_SQRT_PI : logGamma(a));
   if (x < a + 1) {
     // series: P = e^{-x} x^a / Γ(a+1) Σ x^n / ((a+1)...(a+n))  [NR] eq. (6.2.5)
     let ap = a;

@@ -98,13 +98,20 @@ function evaluate(y: Int32Array, X: Float64Array[], J: number, P: number, phi: F
       da[J - 1 + k] = -xi[k];
       db[J - 1 + k] = -xi[k];
     }
-    for (let r = 0; r < d; r++) gi[r] = (fa * da[r] - fb * db[r]) / p;
+    const ip = 1 / p;
+    for (let r = 0; r < d; r++) gi[r] = (fa * da[r] - fb * db[r]) * ip;
+    const ca = fpa * ip;
+    const cb = fpb * ip;
     for (let r = 0; r < d; r++) {
       g[r] += gi[r];
       const row = r * d;
-      for (let s = 0; s < d; s++) H[row + s] += (fpa * da[r] * da[s] - fpb * db[r] * db[s]) / p - gi[r] * gi[s];
+      const ar = ca * da[r];
+      const br = cb * db[r];
+      const gr = gi[r];
+      for (let s = r; s < d; s++) H[row + s] += ar * da[s] - br * db[s] - gr * gi[s]; // upper triangle
     }
   }
+  if (withDerivs) for (let r = 0; r < d; r++) for (let s = 0; s < r; s++) H[r * d + s] = H[s * d + r];
   return { ll, g, H, minPObs };
 }
 

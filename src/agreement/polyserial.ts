@@ -130,22 +130,25 @@ export function polyserial(x: ArrayLike<number>, y: ArrayLike<number>, options: 
   let cur = f(v);
   for (let it = 0; it < 100; it++) {
     const g = grad(v);
-    if (Math.max(...g.map(Math.abs)) < 1e-8) break;
+    if (Math.max(...g.map(Math.abs)) < 1e-10 * Math.max(1, Math.abs(cur))) break;
     const H = hess(v);
     let step = solve(H.map((r) => r.map((t) => -t)), g);
     if (step.some((t) => !Number.isFinite(t))) step = g.map((t) => t * 1e-3);
     let accepted = false;
-    for (let sc = 1, k = 0; k < 50; k++, sc /= 2) {
+    let size = 0;
+    for (let sc = 1, k = 0; k < 30; k++, sc /= 2) {
       const trial = v.map((t, i) => t + sc * step[i]);
       const ft = f(trial);
       if (ft >= cur) {
+        size = Math.max(...step.map((t) => Math.abs(sc * t)));
         v = trial;
         cur = ft;
         accepted = true;
         break;
       }
     }
-    if (!accepted) break;
+    // stop when Newton no longer moves the estimate (finite-difference gradients bottom out near 1e-8·|logLik|)
+    if (!accepted || size < 1e-10) break;
   }
   if (!(Math.abs(v[0]) < 0.9999)) {
     throw new DermametricsError('E_DEGENERATE', 'polyserial correlation is at ±1 (the grades are perfectly ordered by the score)', { rho: v[0] });
