@@ -258,9 +258,13 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     return out;
   };
 
-  const reference = refCells ? { name: refName, pixels: refCells.length, erythema: measure(refCells, refName) } : null;
+  const perRegion = regions.regions.map((r, i) => measure(regionCells[i], r.name));
+  const refIdx = typeof options.reference === 'string' ? regions.regions.findIndex((r) => r.name === options.reference) : -1;
+  const reference = refCells
+    ? { name: refName, pixels: refCells.length, erythema: refIdx >= 0 ? perRegion[refIdx] : measure(refCells, refName) }
+    : null;
   const results: ErythemaRegionResult[] = regions.regions.map((r, i) => {
-    const erythema = measure(regionCells[i], r.name);
+    const erythema = perRegion[i];
     let delta: ErythemaDelta | null = null;
     if (reference) {
       const d = (a: ErythemaStat, b: ErythemaStat) => (a.mean === null || b.mean === null ? null : a.mean - b.mean);

@@ -163,3 +163,4 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaS
   });
   return { mean, median: q[1], sd, p10: q[0], p90: q[2] };
 }
+

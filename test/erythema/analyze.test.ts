@@ -283,3 +283,17 @@ describe('simulated erythema (addErythema)', () => {
     expect(odG[3]).toBeCloseTo(0.1, 5);
   });
 });
+
+describe('statistics over cells', () => {
+  test('summarizeCells (bucket selection, no copy) equals the gather + sort definition', async () => {
+    const { summarizeCells } = await import('../../src/erythema/stats');
+    const rng = createRng(5);
+    const maps = [0, 1, 2].map((k) => Float32Array.from({ length: 5000 }, () => (k === 2 ? 1.5 : Math.round(rng.normal() * 40) / 8)));
+    const cells = Uint32Array.from({ length: 3001 }, (_, i) => i + (i % 3 === 0 ? 1000 : 0)).sort();
+    maps.forEach((m) => {
+      const one = summarizeCells(m, cells);
+      const ref = summarize(Float64Array.from(cells, (c) => m[c]));
+      for (const key of ['mean', 'median', 'sd', 'p10', 'p90'] as const) expect(one[key]).toBeCloseTo(ref[key] as number, 9);
+    });
+  });
+});
