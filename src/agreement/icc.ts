@@ -103,7 +103,9 @@ export function icc(ratings: ArrayLike<ArrayLike<number | null>>, options: IccOp
   if (!(WMS > 1e-300) || !(EMS > 1e-300)) {
     throw new DermametricsError(
       'E_DEGENERATE',
-      'ICC undefined: every rater gave every subject exactly the same rating pattern (residual mean square is 0), so there is no error variance to compare with',
+      WMS > 1e-300
+        ? 'ICC F tests and CIs undefined: the residual mean square is 0 (the raters agree perfectly up to a constant offset per rater); report the ratings or percent agreement instead'
+        : 'ICC undefined: every rater gave each subject the same rating (within-subject mean square is 0); report percent agreement instead',
       { BMS, WMS, JMS, EMS },
     );
   }
