@@ -86,7 +86,7 @@ export function fleissKappa(counts: ArrayLike<ArrayLike<number>>): FleissKappaRe
  * κ_j (the overall κ is unaffected: unused categories add nothing to P̄ or P̄e).
  */
 export function fleissKappaFromRatings<T extends string | number>(ratings: ArrayLike<ArrayLike<T | null>>, categories: readonly T[]): FleissKappaResult {
-  const index = new Map<T, number>(categories.map((c, i) => [c, i]));
+  const index = new Map<string, number>(categories.map((c, i) => [String(c), i])); // '2' matches 2
   const counts: number[][] = [];
   for (let i = 0; i < ratings.length; i++) {
     const row = new Array<number>(categories.length).fill(0);
@@ -94,7 +94,7 @@ export function fleissKappaFromRatings<T extends string | number>(ratings: Array
     for (let j = 0; j < r.length; j++) {
       const v = r[j];
       if (isMissing(v)) throw new DermametricsError('E_BAD_RATINGS', `ratings[${i}][${j}] is missing; Fleiss' kappa needs complete data (use krippendorffAlpha)`, { row: i, col: j });
-      const c = index.get(v as T);
+      const c = index.get(String(v));
       if (c === undefined) throw new DermametricsError('E_BAD_RATINGS', `ratings[${i}][${j}] = ${JSON.stringify(v)} is not one of the declared categories`, { row: i, col: j });
       row[c]++;
     }

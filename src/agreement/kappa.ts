@@ -176,8 +176,8 @@ export function cohenKappaTable(table: ArrayLike<ArrayLike<number>>, options: Ka
 
 /**
  * Cross-tabulate two raters' ratings over an EXPLICIT, ordered category list (categories no one used still count:
- * they change k and therefore the linear/quadratic weights). Pairs where either rating is missing are dropped and
- * counted in `dropped`.
+ * they change k and therefore the linear/quadratic weights). Ratings match categories by their string form (2 and
+ * "2" are the same grade). Pairs where either rating is missing are dropped and counted in `dropped`.
  * @throws DermametricsError E_BAD_RATINGS (lengths differ, a rating not in `categories`, duplicate categories)
  */
 export function crossTable<T extends string | number>(
@@ -186,10 +186,11 @@ export function crossTable<T extends string | number>(
   categories: readonly T[],
 ): { table: number[][]; dropped: number } {
   if (!Array.isArray(categories) || categories.length < 2) throw invalidOption('categories', 'an array of at least 2 ordered categories', categories);
-  const index = new Map<T, number>();
+  // keyed by String(), so a grade read from CSV as "2" matches the declared category 2
+  const index = new Map<string, number>();
   categories.forEach((c, i) => {
-    if (index.has(c)) throw invalidOption('categories', 'distinct categories', categories);
-    index.set(c, i);
+    if (index.has(String(c))) throw invalidOption('categories', 'distinct categories', categories);
+    index.set(String(c), i);
   });
   if (a.length !== b.length) {
     throw new DermametricsError('E_BAD_RATINGS', `rater A has ${a.length} ratings but rater B has ${b.length}; align them by subject id first`, {
@@ -206,8 +207,8 @@ export function crossTable<T extends string | number>(
       dropped++;
       continue;
     }
-    const i = index.get(va as T);
-    const j = index.get(vb as T);
+    const i = index.get(String(va));
+    const j = index.get(String(vb));
     if (i === undefined || j === undefined) {
       const bad = i === undefined ? va : vb;
       throw new DermametricsError('E_BAD_RATINGS', `rating ${JSON.stringify(bad)} (subject ${s}) is not one of the declared categories ${JSON.stringify(categories)}`, {

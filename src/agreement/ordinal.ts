@@ -150,6 +150,29 @@ export function fitCumulativeLogit(y: ArrayLike<number>, X: ArrayLike<ArrayLike<
   if (J < 2) throw new DermametricsError('E_DEGENERATE', 'an ordinal model needs at least 2 grades', {});
   const d = J - 1 + P;
   if (n <= d) throw new DermametricsError('E_DEGENERATE', `${n} observations are too few for ${d} parameters`, { n, parameters: d });
+  // the design must have full column rank after centring (the thresholds act as the intercept)
+  if (P > 0) {
+    const means = new Float64Array(P);
+    for (const row of Xr) for (let k = 0; k < P; k++) means[k] += row[k] / n;
+    const C = new Matrix(P, P);
+    for (const row of Xr)
+      for (let r = 0; r < P; r++)
+        for (let s = r; s < P; s++) C.set(r, s, C.get(r, s) + (row[r] - means[r]) * (row[s] - means[s]));
+    for (let r = 0; r < P; r++) {
+      if (!(C.get(r, r) > 1e-12 * n * Math.max(1, means[r] * means[r]))) {
+        throw new DermametricsError('E_DEGENERATE', `predictor column ${r + 1} is constant; it cannot be told apart from the thresholds (remove it)`, { column: r });
+      }
+      for (let s = 0; s < r; s++) C.set(r, s, C.get(s, r));
+    }
+    const scaled = new Matrix(P, P);
+    for (let r = 0; r < P; r++) for (let s = 0; s < P; s++) scaled.set(r, s, C.get(r, s) / Math.sqrt(C.get(r, r) * C.get(s, s)));
+    const ev = new EigenvalueDecomposition(scaled, { assumeSymmetric: true }).realEigenvalues;
+    if (!(Math.min(...ev) > 1e-10)) {
+      throw new DermametricsError('E_DEGENERATE', 'the predictors are collinear (one is a linear combination of the others, e.g. a reader factor that coincides with a visit factor); remove or merge terms', {
+        smallestEigenvalue: Math.min(...ev),
+      });
+    }
+  }
   // start: thresholds at the marginal cumulative logits, β = 0
   const phi = new Float64Array(d);
   let cum = 0;

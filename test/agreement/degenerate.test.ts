@@ -76,6 +76,8 @@ describe('degenerate input gives a clear error or a documented NaN-free result',
     expect(code(() => cohenKappa([1, 2, 7], [1, 2, 3], [1, 2, 3]))).toBe('E_BAD_RATINGS');
     const r = cohenKappa([1, 2, null, 3, 1], [1, 2, 3, 3, 2], [1, 2, 3]);
     expect(r.dropped).toBe(1);
+    // grades read from CSV as strings match numeric categories
+    expect(cohenKappa(['1', '2', '3', '3', '1'], [1, 2, 3, 3, 2], [1, 2, 3] as (number | string)[]).kappa).toBeCloseTo(cohenKappa([1, 2, 3, 3, 1], [1, 2, 3, 3, 2], [1, 2, 3]).kappa, 14);
     expect(r.n).toBe(4);
     expect(code(() => cohenKappaTable([[1, 2], [3]]))).toBe('E_BAD_RATINGS');
     expect(code(() => cohenKappaTable([[0, 0], [0, 0]]))).toBe('E_DEGENERATE');
@@ -142,6 +144,14 @@ describe('ordinal calibration: degenerate fits', () => {
     expect(code(() => fitCalibration(data, { scale: ERYTHEMA_0_4 }))).toBe('E_DEGENERATE');
     // without the reader factor the same data fit fine (the constant reader just adds noise)
     expect(fitCalibration({ grades: data.grades, predictors: data.predictors }, { scale: ERYTHEMA_0_4 }).coefficients[0].estimate).toBeGreaterThan(0);
+  });
+  it('collinear or constant predictors → E_DEGENERATE', () => {
+    const g = score.map((s, i) => Math.max(0, Math.min(4, Math.floor(s / 20 + [-1, 0, 1, 0.5, -0.5][i % 5]))));
+    expect(code(() => fitCalibration({ grades: g, predictors: { a: score, b: score.map((v) => 2 * v + 1) } }, { scale: ERYTHEMA_0_4 }))).toBe('E_DEGENERATE');
+    expect(code(() => fitCalibration({ grades: g, predictors: { a: score, c: score.map(() => 3) } }, { scale: ERYTHEMA_0_4 }))).toBe('E_DEGENERATE');
+    // a reader factor identical to a visit factor
+    const f = score.map((_, i) => (i % 2 ? 'x' : 'y'));
+    expect(code(() => fitCalibration({ grades: g, predictors: { score }, factors: { rater: f, visit: f } }, { scale: ERYTHEMA_0_4 }))).toBe('E_DEGENERATE');
   });
   it('bad rows: grade off the scale, NaN score, mismatched lengths, one-level factor, tiny data', () => {
     expect(code(() => fitCalibration({ grades: [0, 1, 5], predictors: { score: [1, 2, 3] } }, { scale: ERYTHEMA_0_4 }))).toBe('E_BAD_RATINGS');
