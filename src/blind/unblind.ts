@@ -44,7 +44,7 @@ export interface UnblindResult {
   missing: MissingRating[];
   readers: string[];
   scales: RatingScale[];
-  /** photos in the key */
+  /** codes (packet photos) in the key(s) */
   photos: number;
   /** sheet columns that are neither known columns nor scales, ignored (listed so that nothing vanishes unseen) */
   ignoredColumns: string[];
@@ -67,17 +67,21 @@ function list<T>(items: T[], show: (t: T) => string, n = 8): string {
 
 /**
  * Join filled rating sheets back to subject, visit and arm through the key written by createReaderPacket.
- * Several sheets (one per reader) or one sheet with a `reader` column (several readers) are accepted.
+ * Several sheets (one per reader) or one sheet with a `reader` column (several readers) are accepted, and several
+ * keys (one packet per reader, each with its own seed): a reader is then accountable only for the packets they
+ * graded at least one photo of.
  * Nothing is dropped silently: an unknown code, a duplicate (reader, code), a grade outside its scale or a row
  * without a reader throws E_BAD_RATINGS naming file and line; a photo a reader did not grade is listed in
  * `missing` (or throws with requireComplete). Output rows follow the key's (manifest) order, then reader, then scale.
  */
-export function unblind(ratingFiles: string | readonly string[], keyFile: string, options: UnblindOptions = {}): UnblindResult {
+export function unblind(ratingFiles: string | readonly string[], keyFiles: string | readonly string[], options: UnblindOptions = {}): UnblindResult {
   const files = typeof ratingFiles === 'string' ? [ratingFiles] : [...ratingFiles];
   if (files.length === 0 || files.some((f) => typeof f !== 'string' || f === '')) throw invalidOption('ratingFiles', 'one or more rating sheet paths', ratingFiles);
-  if (typeof keyFile !== 'string' || keyFile === '') throw invalidOption('keyFile', "the key file written by 'dermametrics blind --key'", keyFile);
+  const keyList = typeof keyFiles === 'string' ? [keyFiles] : [...keyFiles];
+  if (keyList.length === 0 || keyList.some((k) => typeof k !== 'string' || k === '')) throw invalidOption('keyFiles', "the key file(s) written by 'dermametrics blind --key'", keyFiles);
+  const keyFile = keyList.join(', ');
   if (options.reader !== undefined && (typeof options.reader !== 'string' || options.reader.trim() === '')) throw invalidOption('options.reader', 'a non-empty reader id', options.reader);
-  const key = readPacketKey(keyFile);
+  const key = mergeKeys(keyList.map((k) => readPacketKey(k)), options.scales === undefined);
   const tables = files.map((f) => readCsvTable(f, 'Rating sheet', 'E_BAD_RATINGS'));
   const scales = options.scales !== undefined ? parseScales(options.scales, 'options.scales') : (key.scales ?? inferScales(tables));
 
@@ -149,8 +153,15 @@ export function unblind(ratingFiles: string | readonly string[], keyFile: string
   readers.sort();
   const ratings: UnblindedRating[] = [];
   const missing: MissingRating[] = [];
-  for (const e of key.entries) {
+  // a reader is accountable for the packets (keys) they graded at least one photo of
+  const keysOf = new Map<string, Set<number>>(readers.map((r) => [r, new Set<number>()]));
+  for (const rk of seen.keys()) {
+    const [reader, code] = rk.split('\u0000');
+    keysOf.get(reader)!.add(key.byCode.get(code)!.keyIndex);
+  }
+  for (const e of [...key.entries].sort((a, b) => a.index - b.index || a.keyIndex - b.keyIndex)) {
     for (const reader of readers) {
+      if (!keysOf.get(reader)!.has(e.keyIndex)) continue;
       const onSheet = seen.has(`${reader}\u0000${e.code}`);
       for (const s of scales) {
         const k = `${reader}\u0000${e.code}\u0000${s.name}`;
@@ -168,6 +179,34 @@ export function unblind(ratingFiles: string | readonly string[], keyFile: string
     throw badRatings(`${missing.length} grade(s) are missing: ${list(missing, (m) => `${m.code} ${m.scale} by ${m.reader} (${m.reason})`)}.`, { missing: missing.slice(0, 100) });
   }
   return { ratings, missing, readers, scales, photos: key.entries.length, ignoredColumns: [...ignored] };
+}
+
+interface MergedKey {
+  entries: (PacketKey['entries'][number] & { keyIndex: number })[];
+  byCode: Map<string, PacketKey['entries'][number] & { keyIndex: number }>;
+  scales?: RatingScale[];
+}
+
+/** Several keys (one packet per reader) as one: codes must be distinct across keys, recorded scales equal. */
+function mergeKeys(keys: PacketKey[], checkScales: boolean): MergedKey {
+  const entries: MergedKey['entries'] = [];
+  const byCode: MergedKey['byCode'] = new Map();
+  keys.forEach((k, keyIndex) => {
+    for (const e of k.entries) {
+      const prev = byCode.get(e.code);
+      if (prev) {
+        throw new DermametricsError('E_BAD_MANIFEST', `The code ${e.code} is in two keys (${keys[prev.keyIndex].file} and ${k.file}); its grades could belong to either photo. Unblind those packets separately.`, { code: e.code });
+      }
+      const m = { ...e, keyIndex };
+      entries.push(m);
+      byCode.set(e.code, m);
+    }
+  });
+  const text = (k: PacketKey): string => (k.scales ?? []).map((s) => `${s.name}:${s.min}-${s.max}`).join(';');
+  if (checkScales && keys.some((k) => text(k) !== text(keys[0]))) {
+    throw new DermametricsError('E_BAD_MANIFEST', `The keys record different scales (${keys.map((k) => `${k.file}: ${text(k) || 'none'}`).join('; ')}). Unblind them separately or pass --scale.`, {});
+  }
+  return { entries, byCode, scales: keys[0].scales };
 }
 
 function inferScales(tables: CsvTable[]): RatingScale[] {

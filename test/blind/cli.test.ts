@@ -49,7 +49,7 @@ describe('dermametrics blind | unblind | agree', () => {
     const long = path.join(tmp, 'ratings_long.csv');
     r = run('unblind', sheetFile, '--key', key, '--out', long);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/40 grades from 2 reader\(s\) \(RA, RB\) for 10 photos/);
+    expect(r.stdout).toMatch(/40 grades from 2 reader\(s\) \(RA, RB\) for 10 packet photos/);
     // scores_long.csv as batch writes it, with a score that tracks the true grade
     const scoreRows = trial.photos.map((p, i) => ({ USUBJID: p.subject, AVISIT: p.visit, PHOTOID: photoId(p.file), REGION: 'full_face', PARAMCD: 'ERYIDX', AVAL: String(3 * p.grade + (i % 3) * 0.7) }));
     const scores = path.join(tmp, 'scores_long.csv');

@@ -83,6 +83,33 @@ describe('blind -> rate -> unblind round trip', () => {
   });
 });
 
+describe('unblind: one packet per reader', () => {
+  it('joins each reader\'s sheet through that reader\'s key; nobody is counted missing on a packet they never had', async () => {
+    const b = await createReaderPacket(trial.manifest, { out: path.join(tmp, 'packet-r2'), key: path.join(tmp, 'key-r2.csv'), seed: 'second reader', scales: ['erythema:0-4', 'fg_wrinkle:1-9'] });
+    const sheetB = parse(readFileSync(b.sheetPath, 'utf8'), { columns: true }) as Row[];
+    const ra = writeSheet(path.join(tmp, 'pa.csv'), await readerGrades(packet, 'RA', 0));
+    const saved = sheet;
+    sheet = sheetB;
+    const rb = writeSheet(path.join(tmp, 'pb.csv'), await readerGrades(b, 'RB', 0));
+    sheet = saved;
+    const res = unblind([ra, rb], [packet.keyPath, b.keyPath]);
+    expect(res.readers).toEqual(['RA', 'RB']);
+    expect(res.missing).toEqual([]);
+    expect(res.ratings.length).toBe(2 * trial.photos.length * 2);
+    for (const r of res.ratings) {
+      const truth = trial.photos.find((p) => p.subject === r.USUBJID && p.visit === r.AVISIT)!;
+      expect(r.grade).toBe(r.scale === 'erythema' ? truth.grade : truth.fgGrade);
+    }
+    // a code in two keys would make its grades ambiguous
+    const clash = path.join(tmp, 'key-clash.csv');
+    const firstCode = readFileSync(packet.keyPath, 'utf8').split('\n')[1].split(',')[0];
+    const lines = readFileSync(b.keyPath, 'utf8').split('\n');
+    lines[1] = [firstCode, ...lines[1].split(',').slice(1)].join(',');
+    writeFileSync(clash, lines.join('\n'));
+    expect(() => unblind([ra], [packet.keyPath, clash])).toThrow(expect.objectContaining({ code: 'E_BAD_MANIFEST', message: expect.stringMatching(/is in two keys/) }));
+  });
+});
+
 describe('unblind: degenerate input gets a clear error', () => {
   it('unknown codes are named with file and line', async () => {
     const r = await readerGrades(packet, 'R1', 0);
