@@ -132,6 +132,17 @@ describe('score → grade calibration: synthetic erythema score vs grade 0–4 (
     expect(predictGrade(text as unknown as never, 42)).toEqual(predictGrade(cal, 42));
     expect(loadCalibration(text)).toEqual(cal);
   });
+  it('units do not matter: the score in 1/1000 or ×1000 units gives the same cut-points in those units', () => {
+    const base = cutPoints(cal);
+    for (const k of [1e-3, 1e3]) {
+      const c = fitCalibration({ grades: f.grade, predictors: { score: f.score.map((v: number) => v * k) } }, { scale: ERYTHEMA_0_4 });
+      expectR(c.fit.logLik, cal.fit.logLik, `logLik ×${k}`, 1e-9);
+      cutPoints(c).forEach((cp, j) => {
+        expect(Math.abs(cp.value / k - base[j].value)).toBeLessThan(1e-7 * Math.abs(base[j].value));
+        expect(Math.abs(cp.se / k - base[j].se)).toBeLessThan(1e-5 * base[j].se);
+      });
+    }
+  });
   it('k-fold cross-validation: seeded, stratified, reproducible', () => {
     const a = crossValidateCalibration({ grades: f.grade, predictors: { score: f.score } }, { scale: ERYTHEMA_0_4, folds: 5, seed: 7 });
     const b = crossValidateCalibration({ grades: f.grade, predictors: { score: f.score } }, { scale: ERYTHEMA_0_4, folds: 5, seed: 7 });
