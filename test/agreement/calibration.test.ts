@@ -46,6 +46,10 @@ describe('proportional-odds fit: wine bitterness (Randall 1989; ordinal::clm, MA
     const p = f.r_oracle.MASS_polr;
     ['1|2', '2|3', '3|4', '4|5'].forEach((nm, j) => expectR(fit.thresholds[j], p.zeta[nm], nm, 1e-3));
     expectR(fit.beta[0], p.beta.tempwarm, 'tempwarm', 1e-3);
+    expectR(fit.beta[1], p.beta.contactyes, 'contactyes', 1e-3);
+    ['1|2', '2|3', '3|4', '4|5'].forEach((nm, j) => expectR(fit.seThresholds[j], p.se[nm], `polr se ${nm}`, 1e-3));
+    expectR(fit.seBeta[0], p.se.tempwarm, 'polr se tempwarm', 1e-3);
+    expectR(fit.seBeta[1], p.se.contactyes, 'polr se contactyes', 1e-3);
     expectR(-2 * fit.logLik, p.deviance, 'deviance', 1e-6);
   });
   it('the same through fitCalibration with named 0/1 predictors and a labelled scale', () => {
@@ -74,6 +78,9 @@ describe('score → grade calibration: synthetic erythema score vs grade 0–4 (
     expectR(cal.coefficients[0].estimate, o.ordinal_clm_logit.coefficients.score, 'beta');
     expectR(cal.coefficients[0].se, o.ordinal_clm_logit.se.score, 'se beta');
     expectR(cal.coefficients[0].estimate, o.MASS_polr_logistic.beta, 'polr beta', 1e-3);
+    expectR(cal.coefficients[0].se, o.MASS_polr_logistic.se.score, 'polr se beta', 1e-3);
+    names.forEach((nm, j) => expectR(cal.thresholds[j].se, o.MASS_polr_logistic.se[nm], `polr se ${nm}`, 1e-3));
+    expectR(cal.fit.logLik, o.MASS_polr_logistic.logLik, 'polr logLik', 1e-6);
     expectR(cal.fit.logLik, o.ordinal_clm_logit.logLik, 'logLik');
     expectR(cal.fit.aic, o.MASS_polr_logistic.AIC, 'AIC', 1e-6);
   });
