@@ -190,7 +190,8 @@ export function scoreGradeSvg(r: AgreeReport): string {
     yDomain: [r.scale.min - 0.5, r.scale.max + 0.5],
     curves: c.curve.length ? [{ points: c.curve.map((p) => ({ x: p.score, y: p.expectedGrade })), colour: '#333333', label: 'expected grade' }] : [],
     lines: cps.map((p) => ({ at: p.value, orientation: 'v' as const, label: p.name, dash: true, colour: '#009E73' })),
-    bands: cps.map((p) => ({ from: p.lower, to: p.upper, orientation: 'v' as const, colour: '#009E73' })),
+    // each cut-point's 95% CI as a bar between the two grades it separates
+    intervals: cps.map((p, k) => ({ from: p.lower, to: p.upper, at: (c.levels[k] + c.levels[k + 1]) / 2, colour: '#009E73' })),
   });
 }
 

@@ -37,6 +37,8 @@ export interface PlotSpec {
   groups?: string[];
   lines?: PlotLine[];
   bands?: PlotBand[];
+  /** horizontal interval bars with end caps at height `at` (e.g. a cut-point's CI), clipped to the plot */
+  intervals?: { from: number; to: number; at: number; colour?: string }[];
   /** polylines (e.g. a fitted curve), drawn under the points */
   curves?: { points: { x: number; y: number }[]; colour?: string; label?: string }[];
   /** integer ticks on y (ordinal grades) */
@@ -134,6 +136,17 @@ export function scatterSvg(spec: PlotSpec): string {
   for (const c of spec.curves ?? []) {
     const pts = c.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x >= x0 && p.x <= x1).map((p) => `${f(px(p.x))},${f(py(clampY(p.y)))}`);
     if (pts.length > 1) out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${c.colour ?? '#333333'}" stroke-width="2"/>`);
+  }
+  for (const iv of spec.intervals ?? []) {
+    if (iv.at < y0 || iv.at > y1 || !Number.isFinite(iv.from) || !Number.isFinite(iv.to)) continue;
+    const col = iv.colour ?? '#444444';
+    const a = px(clampX(Math.min(iv.from, iv.to)));
+    const b = px(clampX(Math.max(iv.from, iv.to)));
+    const y = py(iv.at);
+    out.push(`<line x1="${f(a)}" y1="${f(y)}" x2="${f(b)}" y2="${f(y)}" stroke="${col}" stroke-width="2.5"/>`);
+    for (const [x, clipped] of [[a, iv.from < x0 || iv.to < x0], [b, iv.from > x1 || iv.to > x1]] as const) {
+      if (!clipped) out.push(`<line x1="${f(x)}" y1="${f(y - 5)}" x2="${f(x)}" y2="${f(y + 5)}" stroke="${col}" stroke-width="2"/>`);
+    }
   }
   for (const l of spec.lines ?? []) {
     const col = l.colour ?? '#444444';
