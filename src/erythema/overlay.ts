@@ -5,7 +5,7 @@ import type { RegionSet } from '../face/types';
 import type { Raster } from '../image/raster';
 import { resizeArea } from '../image/resample';
 import type { ErythemaMaps } from './analyze';
-import { maskToCells } from './bin';
+import { binArea, maskToCells } from './bin';
 import { colormapLut, COLORMAPS, type ColormapName } from './colormap';
 import { MAP_NAMES, type ErythemaMapName } from './maps';
 import { quantilesInPlace } from './stats';
@@ -99,7 +99,10 @@ export async function renderErythemaOverlay(photo: Raster, maps: ErythemaMaps, o
   const s = Math.min(1, maxSide / Math.max(photo.width, photo.height));
   const W = Math.max(1, Math.round(photo.width * s));
   const H = Math.max(1, Math.round(photo.height * s));
-  const small = s < 1 ? resizeArea(photo, W, H) : photo;
+  // Integer pre-binning (one fast pass), then exact area resampling of the remainder, all in linear light.
+  const pre = Math.max(1, Math.floor(Math.min(photo.width / W, photo.height / H)));
+  const binned = pre > 1 ? binArea(photo, pre, Infinity).raster : photo;
+  const small = binned.width !== W || binned.height !== H ? resizeArea(binned, W, H) : binned;
   const enc = new Uint8Array(4096);
   for (let i = 0; i < 4096; i++) enc[i] = Math.round(255 * srgbEncode(i / 4095));
   const panel = 150;
@@ -180,7 +183,7 @@ export async function renderErythemaOverlay(photo: Raster, maps: ErythemaMaps, o
   const svgDoc = `<svg xmlns="http://www.w3.org/2000/svg" width="${outW}" height="${H}">${svg.join('')}</svg>`;
   const png = await sharp(rgb, { raw: { width: outW, height: H, channels: 3 } })
     .composite([{ input: Buffer.from(svgDoc), top: 0, left: 0 }])
-    .png({ compressionLevel: 9 })
+    .png({ compressionLevel: 6 })
     .toBuffer();
   return { png, width: outW, height: H, map: mapName, range: [lo, hi] };
 }
