@@ -14,6 +14,8 @@ export interface DetectFaceOptions {
   maxYawDeg?: number;
   /** |roll| above this (degrees) raises `pose_roll`; default 15 */
   maxRollDeg?: number;
+  /** detector passes averaged (the photo shifted by a few known pixels each time); default 3, 1 = fastest */
+  passes?: number;
   /** mesh confidence (0..1) a detection needs to count as a face; default 0.6 */
   minFaceScore?: number;
   /** eye opening / eye width below this raises `eyes_closed`; default 0.12 */
@@ -38,6 +40,30 @@ export function validateRaster(raster: unknown, name = 'raster'): Raster {
   return r;
 }
 
+/** Whole-pixel offsets (detector px) of the extra passes; co-prime steps so the face box lands on a new grid phase. */
+const PASS_OFFSETS: [number, number][] = [
+  [5, 3],
+  [-3, 6],
+  [7, -4],
+  [-6, -5],
+];
+
+/** An RGB byte image moved by (dx, dy) whole pixels, the uncovered border filled with the nearest edge pixel. */
+function shiftRgb(rgb: Uint8Array, w: number, h: number, dx: number, dy: number): Uint8Array {
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(h - 1, Math.max(0, y - dy));
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(w - 1, Math.max(0, x - dx));
+      const o = (y * w + x) * 3, i = (sy * w + sx) * 3;
+      out[o] = rgb[i];
+      out[o + 1] = rgb[i + 1];
+      out[o + 2] = rgb[i + 2];
+    }
+  }
+  return out;
+}
+
 function dist(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
@@ -60,6 +86,7 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const minScore = numberOption('options.minFaceScore', options.minFaceScore, 0.6, { min: 0, max: 1 });
   const minOpen = numberOption('options.minEyeOpenness', options.minEyeOpenness, 0.12, { min: 0, max: 1 });
 
+  const passes = numberOption('options.passes', options.passes, 3, { min: 1, max: PASS_OFFSETS.length + 1, integer: true });
   const input = cachedDetectorInput(raster, maxSide);
   const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
   // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):
@@ -76,11 +103,29 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const area = (f: (typeof usable)[number]) => f.box[2] * f.box[3];
   usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
   const f = usable[0];
+  // Averaging passes: the mesh depends on where the detector's (integer) face box falls, so the same face shifted by a
+  // few pixels gives landmarks that differ by ~1 detector px. Re-running on copies shifted by known whole-pixel offsets
+  // and averaging (after undoing the shift) reduces that jitter by about √passes.
+  const meshSum = f.mesh.map((p) => [p[0], p[1], p[2] ?? 0]);
+  let used = 1;
+  for (const [dx, dy] of PASS_OFFSETS.slice(0, passes - 1)) {
+    const shifted = shiftRgb(input.rgb, input.width, input.height, dx, dy);
+    const again = (await runFaceModel(shifted, input.width, input.height)).faces;
+    const cx = f.box[0] + f.box[2] / 2 + dx, cy = f.box[1] + f.box[3] / 2 + dy;
+    const match = again.find((g) => g.mesh.length >= 478 && Math.abs(g.box[0] + g.box[2] / 2 - cx) < f.box[2] / 4 && Math.abs(g.box[1] + g.box[3] / 2 - cy) < f.box[3] / 4);
+    if (!match) continue;
+    for (let i = 0; i < meshSum.length; i++) {
+      meshSum[i][0] += match.mesh[i][0] - dx;
+      meshSum[i][1] += match.mesh[i][1] - dy;
+      meshSum[i][2] += match.mesh[i][2] ?? 0;
+    }
+    used++;
+  }
   const sx = 1 / input.scaleX;
   const sy = 1 / input.scaleY;
   const sz = (sx + sy) / 2;
   // Human truncates mesh coordinates to whole detector pixels; +0.5 removes the truncation's mean bias.
-  const landmarks = f.mesh.map((p) => [(p[0] + 0.5) * sx, (p[1] + 0.5) * sy, (p[2] ?? 0) * sz] as [number, number, number]);
+  const landmarks = meshSum.map((p) => [(p[0] / used + 0.5) * sx, (p[1] / used + 0.5) * sy, (p[2] / used) * sz] as [number, number, number]);
 
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let i = 0; i < 468; i++) {

@@ -162,7 +162,6 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const flags: QcFlag[] = [];
 
   // Face geometry.
-  const faceW = dist(pt(m, MESH.cheekEdgeRight), pt(m, MESH.cheekEdgeLeft));
   const eR = pt(m, MESH.eyeOuterRight), eL = pt(m, MESH.eyeOuterLeft);
   const eyeLen = dist(eR, eL) || 1;
   const ux: Point = [(eL[0] - eR[0]) / eyeLen, (eL[1] - eR[1]) / eyeLen]; // image-right along the eye line
@@ -181,8 +180,12 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   // Crow's-feet area: lateral to the outer canthus along the eye line, from 0.03 to 0.16 face widths out (≈ 4–22 mm),
   // 0.05 face widths above the canthus (below the brow tail) to 0.08 below (ecosystem.md §2 sketch, lowered off the brow).
   const down: Point = [-up[0], -up[1]];
-  const cfR = lateralBox(eR, [-ux[0], -ux[1]], 0.03 * faceW, 0.16 * faceW, 0.05 * faceW, 0.08 * faceW, down);
-  const cfL = lateralBox(eL, ux, 0.03 * faceW, 0.16 * faceW, 0.05 * faceW, 0.08 * faceW, down);
+  // Sized by the outer-canthus distance (≈ 0.64 face widths), which the mesh places far more stably than the cheek edges.
+  const unit = eyeLen / 0.64;
+  // Anchored at the mean of the outer canthus and its three neighbours on the lid outline: one corner point jitters.
+  const anchor = (idx: number[]): Point => idx.reduce<Point>((a, i) => [a[0] + m[i][0] / idx.length, a[1] + m[i][1] / idx.length], [0, 0]);
+  const cfR = lateralBox(anchor([33, 246, 7, 130]), [-ux[0], -ux[1]], 0.03 * unit, 0.16 * unit, 0.05 * unit, 0.08 * unit, down);
+  const cfL = lateralBox(anchor([263, 466, 249, 359]), ux, 0.03 * unit, 0.16 * unit, 0.05 * unit, 0.08 * unit, down);
   reach.push(...cfR, ...cfL);
   const roiFull = polygonBox(reach, W, H);
   const roi = polygonBox(
