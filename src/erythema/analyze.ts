@@ -248,9 +248,23 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   if (baseline === null) flags.push(flag('erythema_no_skin', 'No kept skin pixels in any region: every statistic is null'));
   const cut = baseline === null ? null : baseline + areaThreshold;
 
+  // Bounds of each map over valid cells: lets every region's statistics run in one pass plus the bucket pass.
+  const ranges = {} as Record<ErythemaMapName, { min: number; max: number }>;
+  for (const key of MAP_NAMES) {
+    const m = maps[key];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < nCells; i++) {
+      if (!binned.valid[i]) continue;
+      const v = m[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    ranges[key] = { min: lo, max: hi };
+  }
   const measure = (cells: Uint32Array, name: string): ErythemaMeasures => {
     const out = {} as ErythemaMeasures;
-    for (const key of MAP_NAMES) out[key] = summarizeCells(maps[key], cells);
+    for (const key of MAP_NAMES) out[key] = summarizeCells(maps[key], cells, ranges[key]);
     let above = 0;
     if (cut !== null) for (let i = 0; i < cells.length; i++) if (areaMap[cells[i]] > cut) above++;
     out.areaFraction = cells.length > 0 && cut !== null ? above / cells.length : null;

@@ -90,7 +90,7 @@ const BINS = 4096;
  * histogram over [min, max] locates the bins holding the needed order statistics, and only those bins' values are
  * sorted. Same numbers as the sort-based definition (test/erythema/analyze.test.ts), O(n).
  */
-export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaStat {
+export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { min: number; max: number }): ErythemaStat {
   const n = cells.length;
   if (n === 0) return { mean: null, median: null, sd: null, p10: null, p90: null };
   const shift = map[cells[0]];
@@ -98,13 +98,39 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaS
   let ss = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = map[cells[i]];
-    const d = v - shift;
-    s += d;
-    ss += d * d;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  let hist: Uint32Array | null = null;
+  let scale = 0;
+  if (range && range.max > range.min && Number.isFinite(range.min) && Number.isFinite(range.max)) {
+    // Known bounds of the whole map: moments and histogram in one pass.
+    min = range.min;
+    max = range.max;
+    scale = (BINS - 1) / (max - min);
+    hist = new Uint32Array(BINS);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = map[cells[i]];
+      const d = v - shift;
+      s += d;
+      ss += d * d;
+      hist[((v - min) * scale) | 0]++;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi === lo) {
+      const mean0 = shift + s / n;
+      const sd0 = n > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / n) / (n - 1))) : 0;
+      return { mean: mean0, median: lo, sd: sd0, p10: lo, p90: lo };
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = map[cells[i]];
+      const d = v - shift;
+      s += d;
+      ss += d * d;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
   const mean = shift + s / n;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / n) / (n - 1))) : 0;
@@ -116,12 +142,15 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaS
     const h = (n - 1) * p;
     ranks.push(Math.floor(h), Math.min(n - 1, Math.floor(h) + 1));
   }
-  const scale = (BINS - 1) / (max - min);
-  const hist = new Uint32Array(BINS);
-  for (let i = 0; i < n; i++) hist[((map[cells[i]] - min) * scale) | 0]++;
+  if (!hist) {
+    scale = (BINS - 1) / (max - min);
+    hist = new Uint32Array(BINS);
+    for (let i = 0; i < n; i++) hist[((map[cells[i]] - min) * scale) | 0]++;
+  }
+  const h0 = hist;
   // bin of each rank, and how many values precede that bin
   const cum = new Uint32Array(BINS + 1);
-  for (let b = 0; b < BINS; b++) cum[b + 1] = cum[b] + hist[b];
+  for (let b = 0; b < BINS; b++) cum[b + 1] = cum[b] + h0[b];
   const binOf = (r: number) => {
     let lo = 0;
     let hi = BINS - 1;
@@ -136,7 +165,7 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array): ErythemaS
   const buckets = new Map<number, Float64Array>();
   const fill = new Map<number, number>();
   for (const b of needed) {
-    buckets.set(b, new Float64Array(hist[b]));
+    buckets.set(b, new Float64Array(h0[b]));
     fill.set(b, 0);
   }
   const want = new Uint8Array(BINS);

@@ -293,7 +293,14 @@ describe('statistics over cells', () => {
     maps.forEach((m) => {
       const one = summarizeCells(m, cells);
       const ref = summarize(Float64Array.from(cells, (c) => m[c]));
-      for (const key of ['mean', 'median', 'sd', 'p10', 'p90'] as const) expect(one[key]).toBeCloseTo(ref[key] as number, 9);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of m) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      const ranged = summarizeCells(m, cells, { min: lo - 0.5, max: hi }); // map-wide bounds, wider than the cells'
+      for (const key of ['mean', 'median', 'sd', 'p10', 'p90'] as const) {
+        expect(one[key]).toBeCloseTo(ref[key] as number, 9);
+        expect(ranged[key]).toBeCloseTo(ref[key] as number, 9);
+      }
     });
   });
 });
