@@ -46,7 +46,7 @@ function sideOf(region: string, treated: ManifestInfo['treatedSide']): string {
 }
 
 /** Photo-level flags that only concern wrinkle measures (PARAMCD starting 'WRK'): they do not mark colour measures for review. */
-export const WRINKLE_ONLY_FLAGS = new Set(['face_too_small', 'image_blurred', 'scale_unknown']);
+export const WRINKLE_ONLY_FLAGS = new Set(['face_too_small', 'image_blurred', 'scale_unknown', 'wrinkle_unavailable']);
 
 /** The flags that apply to one measure: photo-level flags (no region) and flags on its region; wrinkle-only flags only on WRK* parameters. */
 export function flagsFor(flags: QcFlag[], region: string, paramcd = ''): string[] {

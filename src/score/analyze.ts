@@ -6,7 +6,7 @@ import { loadCalibration, predictGrade, type Calibration } from '../agreement/ca
 import { COLORCHECKER_CLASSIC_LAB_D65 } from '../color/colorchecker';
 import { sampleChart } from '../color/chart';
 import { applyColorCorrection, fitColorCorrection, CORRECTION_MODELS, type CorrectionModelName } from '../color/correction';
-import { choiceOption, invalidOption, numberOption } from '../errors';
+import { choiceOption, invalidOption, isDermametricsError, numberOption } from '../errors';
 import { analyzeErythema, type ErythemaOptions } from '../erythema/analyze';
 import { renderErythemaOverlay } from '../erythema/overlay';
 import { detectFace, faceRegions, regionsFromPolygons, renderOverlay, wholeRegions } from '../face/index';
@@ -17,7 +17,8 @@ import type { Raster } from '../image/raster';
 import { initBackend, type BackendName } from '../model/backend';
 import { VERSION } from '../version';
 import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
-import { erythemaMeasures, finite } from './measures';
+import { erythemaMeasures, finite, wrinkleMeasures } from './measures';
+import { analyzeWrinkles, type WrinkleResult } from '../wrinkle/analyze';
 import { faceModelSha256 } from './models';
 import { photoQuality } from './quality';
 import { PHOTO_SCORE_SCHEMA, type Measure, type PhotoScore } from './types';
@@ -37,6 +38,11 @@ export interface AnalyzeOptions {
   mmPerPx?: number;
   /** erythema analysis settings (docs/erythema.md) */
   erythema?: Pick<ErythemaOptions, 'analysisMmPerPx' | 'pigmentVectors' | 'areaMeasure' | 'areaThreshold'>;
+  /** wrinkle analysis: 'auto' (default) runs it when the photo has a scale and the bundled model is installed,
+   * else flags `wrinkle_unavailable`; true requires it (E_MODEL / E_BAD_REGIONS otherwise); false skips it */
+  wrinkles?: boolean | 'auto';
+  /** wrinkle model id or folder, and probability threshold override (docs/wrinkle.md) */
+  wrinkle?: { model?: string; threshold?: number };
   /** a saved score→grade calibration (agreement/): the PhotoScore then carries the predicted grade */
   calibration?: Calibration;
   /** region whose measures feed the calibration when a predictor name has no 'region.' prefix (default 'full_face') */
@@ -87,6 +93,8 @@ function numberOptions(o: AnalyzeOptions): Record<string, unknown> {
     ipdMm: o.ipdMm ?? 63,
     mmPerPx: o.mmPerPx ?? null,
     erythema: o.erythema ?? {},
+    wrinkles: o.wrinkles ?? 'auto',
+    wrinkle: o.wrinkle ?? {},
     calibration: o.calibration ? sha256Text(JSON.stringify(canonicalize(o.calibration))) : null,
     gradeRegion: o.calibration ? (o.gradeRegion ?? 'full_face') : null,
   }) as Record<string, unknown>;
@@ -170,7 +178,29 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
   if (options.overlay) await writeOverlay(raster, ery.maps, detected, regionSet, options.overlay);
   const measures: Measure[] = erythemaMeasures(ery);
 
-  // 5. Predicted grade from a saved calibration.
+  // 5. Wrinkles (physical units: needs a scale and the trained model).
+  const wrinkleMode = options.wrinkles ?? 'auto';
+  let wr: WrinkleResult | undefined;
+  if (wrinkleMode !== false) {
+    const hasScale = Number.isFinite(regionSet.scale.mmPerPx) && regionSet.scale.mmPerPx > 0;
+    if (!hasScale && wrinkleMode === 'auto') {
+      flags.push(flag('wrinkle_unavailable', 'No wrinkle measures: the photo has no physical scale (pass mmPerPx, a chart with widthMm, or use face regions for the IPD scale).'));
+    } else {
+      try {
+        wr = await analyzeWrinkles(raster, regionSet, { backend: options.backend, model: options.wrinkle?.model, threshold: options.wrinkle?.threshold });
+      } catch (e) {
+        if (wrinkleMode === true || !isDermametricsError(e) || e.code !== 'E_MODEL') throw e;
+        flags.push(flag('wrinkle_unavailable', `No wrinkle measures: the wrinkle model could not be loaded (${e.message}).`));
+      }
+    }
+  }
+  if (wr) {
+    flags.push(...wr.flags);
+    measures.push(...wrinkleMeasures(wr));
+    models.push({ id: wr.model.id, sha256: wr.model.weightsSha256 });
+  }
+
+  // 6. Predicted grade from a saved calibration.
   let grade: PhotoScore['grade'];
   if (options.calibration) {
     const cal = loadCalibration(options.calibration);
@@ -203,6 +233,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
       analysisPixels: e?.pixels ?? 0,
       erythema: e?.erythema ?? null,
       erythemaDelta: e?.delta ?? null,
+      wrinkle: wrinkleOf(wr, r.name),
     };
   });
   const score: PhotoScore = {
@@ -235,6 +266,11 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
     },
   };
   return canonicalize(score) as PhotoScore;
+}
+
+function wrinkleOf(wr: WrinkleResult | undefined, name: string): Record<string, unknown> | null {
+  const w = wr?.regions.find((x) => x.name === name);
+  return w ? { areaCm2: w.areaCm2, ...w.wrinkles } : null;
 }
 
 /** Write the erythema overlay as a JPEG, atomically (temp file + rename), so a kill never leaves half a file. */

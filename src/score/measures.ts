@@ -1,4 +1,5 @@
 import type { ErythemaResult } from '../erythema/analyze';
+import type { WrinkleResult } from '../wrinkle/analyze';
 import type { Measure } from './types';
 
 /**
@@ -37,4 +38,23 @@ export function erythemaMeasures(result: ErythemaResult): Measure[] {
 
 export function finite(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+type Wr = WrinkleResult['regions'][number]['wrinkles'];
+export const WRINKLE_PARAMS = [
+  { paramcd: 'WRKDENS', param: 'Wrinkle length density (centreline)', unit: 'mm/cm2', get: (w: Wr) => w.lengthDensity },
+  { paramcd: 'WRKAREA', param: 'Wrinkle area fraction', unit: '%', get: (w: Wr) => w.areaFraction },
+  { paramcd: 'WRKCOUNT', param: 'Wrinkle segments', unit: 'n', get: (w: Wr) => w.count },
+  { paramcd: 'WRKWIDTH', param: 'Wrinkle mean width', unit: 'mm', get: (w: Wr) => w.meanWidthMm },
+  { paramcd: 'WRKDEPTH', param: 'Wrinkle depth proxy (L* darkness below surroundings)', unit: 'L*', get: (w: Wr) => w.depthProxy },
+  { paramcd: 'WRKORIEN', param: 'Wrinkle dominant orientation (0 = horizontal)', unit: 'deg', get: (w: Wr) => w.orientationDeg },
+  { paramcd: 'WRKRIDGE', param: 'Ridge-filter (Frangi) line density, baseline method', unit: 'mm/cm2', get: (w: Wr) => w.ridgeDensity },
+] as const;
+
+export function wrinkleMeasures(result: WrinkleResult): Measure[] {
+  const out: Measure[] = [];
+  for (const r of result.regions) {
+    for (const p of WRINKLE_PARAMS) out.push({ region: r.name, paramcd: p.paramcd, param: p.param, value: finite(p.get(r.wrinkles)), unit: p.unit });
+  }
+  return out;
 }
