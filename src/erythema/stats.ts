@@ -161,28 +161,33 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
     }
     return lo;
   };
-  const needed = [...new Set(ranks.map(binOf))];
-  const buckets = new Map<number, Float64Array>();
-  const fill = new Map<number, number>();
+  const needed = [...new Set(ranks.map(binOf))].sort((a, b) => a - b);
+  // Counting-sort style: the needed bins' values go to consecutive segments of one buffer.
+  const pos = new Int32Array(BINS).fill(-1);
+  const segStart = new Map<number, number>();
+  let total = 0;
   for (const b of needed) {
-    buckets.set(b, new Float64Array(h0[b]));
-    fill.set(b, 0);
+    pos[b] = total;
+    segStart.set(b, total);
+    total += h0[b];
   }
-  const want = new Uint8Array(BINS);
-  for (const b of needed) want[b] = 1;
+  const buf = new Float64Array(total);
   for (let i = 0; i < n; i++) {
     const v = map[cells[i]];
     const b = ((v - min) * scale) | 0;
-    if (want[b]) {
-      const f = fill.get(b) as number;
-      (buckets.get(b) as Float64Array)[f] = v;
-      fill.set(b, f + 1);
+    const p = pos[b];
+    if (p >= 0) {
+      buf[p] = v;
+      pos[b] = p + 1;
     }
   }
-  for (const arr of buckets.values()) arr.sort();
+  for (const b of needed) {
+    const a = segStart.get(b) as number;
+    buf.subarray(a, a + h0[b]).sort();
+  }
   const at = (r: number) => {
     const b = binOf(r);
-    return (buckets.get(b) as Float64Array)[r - cum[b]];
+    return buf[(segStart.get(b) as number) + r - cum[b]];
   };
   const q = ps.map((p) => {
     const h = (n - 1) * p;
