@@ -93,3 +93,16 @@ describe('runBatch with a stub analyser', () => {
     expect(readOutputs(path.join(tmp, 'a'))).toEqual(before);
   });
 });
+
+describe('report.html', () => {
+  it('is one self-contained page: inline SVG per parameter and region, no scripts, no external assets', async () => {
+    await run('rep', { report: true, workers: 1 });
+    const html = readFileSync(path.join(tmp, 'rep', 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|<link|src="http|href="http|url\(/i);
+    // 2 parameters (EIMEAN, WRKDENS) × their regions × 2 panels (value, change from baseline)
+    expect((html.match(/<svg /g) ?? []).length).toBe(2 * 2 + 1 * 2);
+    expect(html).toContain('EIMEAN');
+    expect(html).toContain('photos/bad/crash.jpg');
+    expect(html).toContain('E_WORKER_CRASH');
+  });
+});

@@ -1,10 +1,30 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const DIST_CLI = path.join(ROOT, 'dist/cli.js');
-export const DIST_WORKER = path.join(ROOT, 'dist/worker.js');
 export const STUB = path.join(ROOT, 'test/batch/fixtures/stub-analyzer.mjs');
+
+/**
+ * The built package, snapshotted once per test file into a temp folder (dist/ + package.json, node_modules and
+ * models linked), so that a concurrent `npm run build` (tsup cleans dist/) cannot pull files from under a test.
+ */
+function snapshot(): string {
+  const src = path.join(ROOT, 'dist');
+  if (!existsSync(path.join(src, 'cli.js')) || !existsSync(path.join(src, 'worker.js'))) {
+    throw new Error('Run `npm run build` first (npm test does): the batch and CLI tests run dist/cli.js and dist/worker.js');
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dm-dist-'));
+  cpSync(src, path.join(dir, 'dist'), { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (existsSync(path.join(ROOT, 'models'))) symlinkSync(path.join(ROOT, 'models'), path.join(dir, 'models'), 'dir');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+const SNAP = snapshot();
+export const DIST_CLI = path.join(SNAP, 'dist/cli.js');
+export const DIST_WORKER = path.join(SNAP, 'dist/worker.js');
 
 export function requireBuilt(): void {
   if (!existsSync(DIST_CLI) || !existsSync(DIST_WORKER)) throw new Error('Run `npm run build` first (npm test does): the batch tests run dist/worker.js');
