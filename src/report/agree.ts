@@ -97,8 +97,10 @@ export interface AgreeOptions {
   confidence?: number;
   /** folds of the cross-validated grade prediction (default 5) */
   folds?: number;
-  /** seed of the fold assignment (default 1) */
+  /** seed of the fold assignment and the bootstrap (default 1) */
   seed?: number;
+  /** cluster-bootstrap replicates (resampling subjects) for the cut-point CIs; 0 = none (default 0) */
+  bootstrap?: number;
 }
 
 const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
@@ -170,7 +172,7 @@ export function agreementReport(j: JoinedItems, options: AgreeOptions = {}): Agr
     raterScore.push(corr('mean of readers', scored.filter((it) => it.grades.some((g) => g !== null)).map((it) => [it.score!, mean(it.grades.filter((g): g is number => g !== null))])));
   }
 
-  const { section: calibration, expectedGrade } = calibrateItems(j, { confidence: conf, folds: options.folds ?? 5, seed: options.seed ?? 1 });
+  const { section: calibration, expectedGrade } = calibrateItems(j, { confidence: conf, folds: options.folds ?? 5, seed: options.seed ?? 1, bootstrap: options.bootstrap ?? 0 });
 
   let ba: BlandAltmanSection | null = null;
   if (R === 2) {

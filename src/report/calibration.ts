@@ -10,8 +10,9 @@ import {
   type CutPoint,
   type FactorEffect,
 } from '../agreement/calibration';
-import { chiSquareUpper } from '../agreement/distributions';
+import { chiSquareUpper, normalQuantile } from '../agreement/distributions';
 import { isDermametricsError } from '../errors';
+import { createRng } from '../random';
 import type { JoinedItems } from './input';
 
 type Stat<T> = T | { error: string; message: string };
@@ -36,6 +37,21 @@ export interface CalibrationFitSection {
   cutPoints: CutPoint[];
   /** per-reader severity offsets (logit and score units; positive = grades higher for the same score) */
   readerOffsets: FactorEffect[] | null;
+  /**
+   * Cut-point CIs from a cluster bootstrap over subjects: estimate ± z·SE_boot, the standard bootstrap interval
+   * [EfronTibshirani1993] §13.2, with SE_boot the SD of the cut-point over replicates that resample whole subjects
+   * (every reader's grades of a subject's photos stay together [DavisonHinkley1997] §3.8), which the Wald CIs
+   * ignore. null when not requested or when fewer than 20 replicates could be fitted.
+   */
+  bootstrap: BootstrapSection | null;
+}
+
+export interface BootstrapSection {
+  replicates: number;
+  /** replicates whose fit failed (a grade absent from the resample, or separation); left out */
+  failed: number;
+  seed: number;
+  cutPoints: { name: string; lower: number; upper: number; se: number }[];
 }
 
 export interface CrossValidationSection {
@@ -84,9 +100,9 @@ export interface CalibrationSection {
  * average reader), falling back to the pooled model when that fit is degenerate. k-fold cross-validated predictions
  * (stratified by grade) give exact and within-one agreement and a quadratic-weighted kappa.
  */
-export function calibrateItems(j: JoinedItems, options: { confidence: number; folds: number; seed: number }): { section: CalibrationSection; expectedGrade: ((score: number) => number) | null } {
+export function calibrateItems(j: JoinedItems, options: { confidence: number; folds: number; seed: number; bootstrap?: number }): { section: CalibrationSection; expectedGrade: ((score: number) => number) | null } {
   const predictor = j.parameter;
-  const rows = j.items.flatMap((it) => (it.score === null ? [] : it.grades.flatMap((g, r) => (g === null ? [] : [{ score: it.score!, grade: g, reader: j.readers[r], visit: it.visit }]))));
+  const rows = j.items.flatMap((it) => (it.score === null ? [] : it.grades.flatMap((g, r) => (g === null ? [] : [{ score: it.score!, grade: g, reader: j.readers[r], visit: it.visit, subject: it.subject }]))));
   const used = [...new Set(rows.map((r) => r.grade))].sort((a, b) => a - b);
   const unusedGrades: number[] = [];
   for (let g = j.scale.min; g <= j.scale.max; g++) if (!used.includes(g)) unusedGrades.push(g);
@@ -107,13 +123,13 @@ export function calibrateItems(j: JoinedItems, options: { confidence: number; fo
   }
   const scale = gradeScale(j.scale.name, used);
   const readersUsed = [...new Set(rows.map((r) => r.reader))];
-  const data = (withReader: boolean, withVisit = false, interaction = false): CalibrationData => {
+  const data = (withReader: boolean, withVisit = false, interaction = false, use = rows): CalibrationData => {
     const factors: Record<string, string[]> = {};
-    if (withReader) factors.reader = rows.map((r) => r.reader);
-    if (withVisit) factors.visit = rows.map((r) => r.visit);
+    if (withReader) factors.reader = use.map((r) => r.reader);
+    if (withVisit) factors.visit = use.map((r) => r.visit);
     return {
-      grades: rows.map((r) => r.grade),
-      predictors: { [predictor]: rows.map((r) => r.score) },
+      grades: use.map((r) => r.grade),
+      predictors: { [predictor]: use.map((r) => r.score) },
       factors: Object.keys(factors).length ? factors : undefined,
       interactions: interaction ? [['reader', 'visit']] : undefined,
     };
@@ -132,13 +148,47 @@ export function calibrateItems(j: JoinedItems, options: { confidence: number; fo
   const fitted = cal;
   const slope = fitted.coefficients.find((c) => c.name === predictor)!;
   const cps = attempt(() => cutPoints(fitted, { confidence: options.confidence }));
-  section.fit = {
+  const fitSection: CalibrationFitSection = {
     calibration: fitted,
     readerFactor,
     slope: { estimate: slope.estimate, se: slope.se },
     cutPoints: 'error' in cps ? [] : cps,
     readerOffsets: readerFactor ? factorEffects(fitted, 'reader', { predictor }) : null,
+    bootstrap: null,
   };
+  section.fit = fitSection;
+  const B = options.bootstrap ?? 0;
+  if (B > 0 && !('error' in cps)) {
+    const bySubject = new Map<string, typeof rows>();
+    for (const r of rows) bySubject.set(r.subject, [...(bySubject.get(r.subject) ?? []), r]);
+    const subjects = [...bySubject.keys()];
+    const rng = createRng(options.seed);
+    const draws: number[][] = cps.map(() => []);
+    let failed = 0;
+    for (let b = 0; b < B; b++) {
+      const use = Array.from({ length: subjects.length }, () => bySubject.get(subjects[rng.int(0, subjects.length - 1)])!).flat();
+      const fit = attempt(() => cutPoints(fitCalibration(data(readerFactor, false, false, use), { scale }), { confidence: options.confidence }));
+      if ('error' in fit) {
+        failed++;
+        continue;
+      }
+      fit.forEach((c, k) => draws[k].push(c.value));
+    }
+    const ok = B - failed;
+    if (ok >= 20) {
+      const z = normalQuantile(1 - (1 - options.confidence) / 2);
+      fitSection.bootstrap = {
+        replicates: B,
+        failed,
+        seed: options.seed,
+        cutPoints: cps.map((c, k) => {
+          const m = draws[k].reduce((s2, v) => s2 + v, 0) / ok;
+          const sd = Math.sqrt(draws[k].reduce((s2, v) => s2 + (v - m) ** 2, 0) / (ok - 1));
+          return { name: c.name, lower: c.value - z * sd, upper: c.value + z * sd, se: sd };
+        }),
+      };
+    }
+  }
   const cv = attempt(() => crossValidateCalibration(data(readerFactor), { scale, folds: Math.min(options.folds, rows.length), seed: options.seed }));
   section.crossValidation = 'error' in cv
     ? cv

@@ -90,8 +90,9 @@ export function agreeReportText(r: AgreeReport): string {
   else {
     const f = c.fit;
     L.push(`  slope ${fmt(f.slope.estimate, 4)} (SE ${fmt(f.slope.se, 4)}) logits per ${c.predictor} unit`);
-    L.push(`  cut-points on the ${c.predictor} scale${f.readerFactor ? ' (average reader)' : ''}:`);
-    for (const p of f.cutPoints) L.push(`    ${pad(p.name, 8)} ${fmt(p.value, 3)} ${ci(p.lower, p.upper)}`);
+    const bs = f.bootstrap;
+    L.push(`  cut-points on the ${c.predictor} scale${f.readerFactor ? ' (average reader)' : ''}: estimate, Wald CI${bs ? `, subject-bootstrap CI (${bs.replicates - bs.failed} of ${bs.replicates} replicates)` : ''}`);
+    f.cutPoints.forEach((p, k) => L.push(`    ${pad(p.name, 8)} ${fmt(p.value, 3)} ${ci(p.lower, p.upper)}${bs ? ` ${ci(bs.cutPoints[k].lower, bs.cutPoints[k].upper)}` : ''}`));
     if (f.readerOffsets) {
       L.push(`  reader severity offsets (positive = grades higher for the same score):`);
       for (const o of f.readerOffsets) L.push(`    ${pad(o.level, 20)} ${fmt(o.estimate)} logits (SE ${fmt(o.se)}, p ${fmtP(o.p)}) = ${fmt(o.inPredictorUnits)} ${c.predictor} units`);
@@ -178,6 +179,7 @@ export function scoreGradeSvg(r: AgreeReport): string {
   });
   const c = r.calibration;
   const cps = isNotComputed(c.fit) ? [] : c.fit.cutPoints;
+  const bsc = isNotComputed(c.fit) ? null : (c.fit.bootstrap?.cutPoints ?? null);
   const yTicks: number[] = [];
   for (let g = r.scale.min; g <= r.scale.max; g++) yTicks.push(g);
   return scatterSvg({
@@ -191,7 +193,7 @@ export function scoreGradeSvg(r: AgreeReport): string {
     curves: c.curve.length ? [{ points: c.curve.map((p) => ({ x: p.score, y: p.expectedGrade })), colour: '#333333', label: 'expected grade' }] : [],
     lines: cps.map((p) => ({ at: p.value, orientation: 'v' as const, label: p.name, dash: true, colour: '#009E73' })),
     // each cut-point's 95% CI as a bar between the two grades it separates
-    intervals: cps.map((p, k) => ({ from: p.lower, to: p.upper, at: (c.levels[k] + c.levels[k + 1]) / 2, colour: '#009E73' })),
+    intervals: cps.map((p, k) => ({ from: bsc ? bsc[k].lower : p.lower, to: bsc ? bsc[k].upper : p.upper, at: (c.levels[k] + c.levels[k + 1]) / 2, colour: '#009E73' })),
   });
 }
 
@@ -237,8 +239,9 @@ export function agreeReportHtml(r: AgreeReport): string {
   else {
     const f = c.fit;
     H.push(`<p>Slope ${fmt(f.slope.estimate, 4)} (SE ${fmt(f.slope.se, 4)}) logits per ${escapeXml(c.predictor)} unit.</p>`);
-    H.push(`<table><tr><th>cut-point</th><th>${escapeXml(c.predictor)}</th><th>95% CI</th></tr>`);
-    for (const p of f.cutPoints) H.push(`<tr>${td(p.name)}${td(fmt(p.value), 'num')}${td(ci(p.lower, p.upper), 'num')}</tr>`);
+    const bs = f.bootstrap;
+    H.push(`<table><tr><th>cut-point</th><th>${escapeXml(c.predictor)}</th><th>Wald CI (delta method)</th>${bs ? `<th>subject-bootstrap CI (${bs.replicates - bs.failed}/${bs.replicates})</th>` : ''}</tr>`);
+    f.cutPoints.forEach((p, k) => H.push(`<tr>${td(p.name)}${td(fmt(p.value), 'num')}${td(ci(p.lower, p.upper), 'num')}${bs ? td(ci(bs.cutPoints[k].lower, bs.cutPoints[k].upper), 'num') : ''}</tr>`));
     H.push('</table>');
     if (f.readerOffsets) {
       H.push(`<table><tr><th>reader</th><th>severity offset (logits)</th><th>SE</th><th>p</th><th>in ${escapeXml(c.predictor)} units</th></tr>`);

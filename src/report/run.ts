@@ -9,6 +9,8 @@ export interface RunAgreeOptions extends JoinOptions {
   confidence?: number;
   folds?: number;
   seed?: number;
+  /** cluster-bootstrap replicates over subjects for the cut-point CIs (default 200; 0 = Wald CIs only) */
+  bootstrap?: number;
 }
 
 /**
@@ -21,10 +23,11 @@ export function runAgree(ratingsFile: string, scoresFile: string, options: RunAg
   const confidence = numberOption('options.confidence', options.confidence, 0.95, { min: 0.5, max: 0.999 });
   const folds = numberOption('options.folds', options.folds, 5, { min: 2, max: 100, integer: true });
   const seed = numberOption('options.seed', options.seed, 1, { integer: true });
+  const bootstrap = numberOption('options.bootstrap', options.bootstrap, 200, { min: 0, max: 100000, integer: true });
   const grades = readGradeTable(ratingsFile);
   const scores = readScoreTable(scoresFile);
   const joined = joinGradesAndScores(grades, scores, options, { ratings: ratingsFile, scores: scoresFile });
-  return agreementReport(joined, { confidence, folds, seed });
+  return agreementReport(joined, { confidence, folds, seed, bootstrap });
 }
 
 /** The report as JSON text: non-finite numbers (e.g. the per-category Fleiss kappa of an unused grade) become null. */

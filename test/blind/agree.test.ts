@@ -15,7 +15,7 @@ const READERS = [{ id: 'R1', offset: 0 }, { id: 'R2', offset: 1.5 }, { id: 'R3',
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dm-agree-'));
   study = simulateStudy(tmp, { subjects: 60, visits: ['V1', 'V2'], readers: READERS, beta: 1, cuts: [4, 8, 12, 16], seed: 11 });
-  report = runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+  report = runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 100 });
 });
 
 describe('agree report on a simulated study with known cut-points and reader severities', () => {
@@ -30,6 +30,12 @@ describe('agree report on a simulated study with known cut-points and reader sev
     expect(fit.readerOffsets![1].estimate).toBeGreaterThan(0); // R2 grades more severely
     expect(fit.readerOffsets![2].estimate).toBeLessThan(0);
     expect(Math.abs(fit.slope.estimate - 1)).toBeLessThan(3 * fit.slope.se);
+    // subject bootstrap: with independent grades given the score (as simulated), its SE agrees with the Wald SE
+    expect(fit.bootstrap!.replicates).toBe(100);
+    fit.bootstrap!.cutPoints.forEach((b, j) => {
+      expect(b.se / fit.cutPoints[j].se, b.name).toBeGreaterThan(0.6);
+      expect(b.se / fit.cutPoints[j].se, b.name).toBeLessThan(1.6);
+    });
     const cv = report.calibration.crossValidation;
     if (isNotComputed(cv)) throw new Error(cv.message);
     expect(cv.n).toBe(360);
@@ -39,7 +45,7 @@ describe('agree report on a simulated study with known cut-points and reader sev
   it('finds grading drift across visits when there is some (V2 graded +1 logit higher for the same score), and none when there is none', () => {
     const dir = mkdtempSync(path.join(tmp, 'drift-'));
     const st = simulateStudy(dir, { subjects: 60, visits: ['V1', 'V2'], readers: READERS, beta: 1, cuts: [4, 8, 12, 16], seed: 11, visitOffsets: { V2: 1 } });
-    const r = runAgree(st.ratings, st.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+    const r = runAgree(st.ratings, st.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 0 });
     const d = r.calibration.drift;
     if (!d || isNotComputed(d)) throw new Error('drift');
     expect(d.visits).toEqual(['V1', 'V2']);
@@ -59,7 +65,7 @@ describe('agree report on a simulated study with known cut-points and reader sev
     const dir = mkdtempSync(path.join(tmp, 'coverage-'));
     for (let seed = 101; seed <= 140; seed++) {
       const st = simulateStudy(dir, { subjects: 60, visits: ['V1', 'V2'], readers: READERS, beta: 1, cuts: [4, 8, 12, 16], seed });
-      const fit = runAgree(st.ratings, st.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', folds: 2 }).calibration.fit;
+      const fit = runAgree(st.ratings, st.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', folds: 2, bootstrap: 0 }).calibration.fit;
       if (isNotComputed(fit)) throw new Error(fit.message);
       fit.cutPoints.forEach((c, j) => {
         total++;
@@ -90,7 +96,7 @@ describe('agree report on a simulated study with known cut-points and reader sev
   });
 
   it('the region and parameter select the score (cheek_left = half the full-face score halves the cut-points)', () => {
-    const cheek = runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'cheek_left', scale: 'erythema:0-4' });
+    const cheek = runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'cheek_left', scale: 'erythema:0-4', bootstrap: 0 });
     const a = report.calibration.fit;
     const b = cheek.calibration.fit;
     if (isNotComputed(a) || isNotComputed(b)) throw new Error('fit');
@@ -100,7 +106,7 @@ describe('agree report on a simulated study with known cut-points and reader sev
   it('two readers: Bland–Altman of reader A − reader B, bias = mean difference', () => {
     const two = path.join(tmp, 'two.csv');
     writeFileSync(two, readFileSync(study.ratings, 'utf8').split('\n').filter((l) => !l.includes(',R3,')).join('\n'));
-    const r = runAgree(two, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+    const r = runAgree(two, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 0 });
     expect(r.blandAltman?.kind).toBe('rater-rater');
     const ba = r.blandAltman!.result;
     if (isNotComputed(ba)) throw new Error(ba.message);
@@ -123,7 +129,7 @@ describe('agree report on a simulated study with known cut-points and reader sev
     const files = writeAgreeReport(report, path.join(tmp, 'out'));
     expect(Object.keys(files).sort()).toEqual(['calibration', 'html', 'json', 'text']);
     // deterministic: same inputs, same bytes
-    expect(agreeReportJson(runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' }))).toBe(readFileSync(files.json, 'utf8'));
+    expect(agreeReportJson(runAgree(study.ratings, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 100 }))).toBe(readFileSync(files.json, 'utf8'));
   });
 });
 
@@ -131,7 +137,7 @@ describe('agree: degenerate input gets a clear error or a NaN-free result', () =
   it('a reader who gives one grade to everything: statistics that need variation say so; no NaN anywhere', () => {
     const f = path.join(tmp, 'flat.csv');
     writeFileSync(f, readFileSync(study.ratings, 'utf8').split('\n').map((l) => (l.includes(',R3,') ? l.replace(/,erythema,\d,/, ',erythema,2,') : l)).join('\n'));
-    const r = runAgree(f, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+    const r = runAgree(f, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 0 });
     const r3 = r.raterScore.find((s) => s.reader === 'R3')!;
     expect(isNotComputed(r3.spearman)).toBe(true);
     expect(isNotComputed(r3.kendallTauB)).toBe(true);
@@ -145,7 +151,7 @@ describe('agree: degenerate input gets a clear error or a NaN-free result', () =
     const one = path.join(tmp, 'one.csv');
     const lines = readFileSync(study.ratings, 'utf8').split('\n');
     writeFileSync(one, [lines[0], ...lines.filter((l) => l.startsWith('S001,V1,'))].join('\n'));
-    const r = runAgree(one, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4' });
+    const r = runAgree(one, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 0 });
     expect(r.counts.items).toBe(1);
     expect(isNotComputed(r.raterRater!.icc)).toBe(true);
     expect(agreeReportJson(r)).not.toMatch(/NaN|Infinity/);

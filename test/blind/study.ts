@@ -16,6 +16,8 @@ export interface StudySpec {
   seed: number;
   /** grading drift: added to every reader's latent value at that visit (logits) */
   visitOffsets?: Record<string, number>;
+  /** SD of a photo effect shared by all readers (what the score misses), logits; default 0 */
+  photoSd?: number;
 }
 
 export interface Study {
@@ -32,12 +34,13 @@ export function simulateStudy(dir: string, spec: StudySpec): Study {
   for (let s = 0; s < spec.subjects; s++) {
     for (const visit of spec.visits) {
       const score = rng.uniform(0, 20);
+      const photoEffect = spec.photoSd ? rng.normal(0, spec.photoSd) : 0;
       const grades: Record<string, number> = {};
       for (const r of spec.readers) {
         let u = rng.next();
         while (u === 0) u = rng.next();
         const eps = Math.log(u / (1 - u)); // logistic by inversion
-        const latent = spec.beta * score + r.offset + (spec.visitOffsets?.[visit] ?? 0) + eps;
+        const latent = spec.beta * score + r.offset + (spec.visitOffsets?.[visit] ?? 0) + photoEffect + eps;
         grades[r.id] = thetas.filter((t) => latent > t).length;
       }
       rows.push({ subject: `S${String(s + 1).padStart(3, '0')}`, visit, photo: `ph${s}_${visit}`, score, grades });

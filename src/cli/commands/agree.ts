@@ -18,7 +18,8 @@ export function registerAgree(cli: CAC): void {
     .option('--out <dir>', 'Write agree.json, agree.txt, agree.html and calibration.json here', { type: [String] })
     .option('--json', 'Print the JSON report instead of the text')
     .option('--folds <k>', 'Folds of the cross-validated grade prediction (default 5)')
-    .option('--seed <n>', 'Seed of the fold assignment (default 1)')
+    .option('--seed <n>', 'Seed of the fold assignment and the bootstrap (default 1)')
+    .option('--bootstrap <n>', 'Subject-resampling bootstrap replicates for the cut-point CIs (default 200; 0 = Wald CIs only)')
     .option('--confidence <level>', 'Confidence level of every interval (default 0.95)')
     .example('dermametrics agree --ratings ratings_long.csv --scores out/trial/scores_long.csv --parameter ERYIDX --region cheek_left --scale erythema:0-4 --out out/agree')
     .action((flags: Record<string, unknown>) => {
@@ -32,6 +33,7 @@ export function registerAgree(cli: CAC): void {
         scale: last(flags.scale),
         folds: flags.folds === undefined ? undefined : Number(flags.folds),
         seed: flags.seed === undefined ? undefined : Number(flags.seed),
+        bootstrap: flags.bootstrap === undefined ? undefined : Number(flags.bootstrap),
         confidence: flags.confidence === undefined ? undefined : Number(flags.confidence),
       });
       process.stdout.write(flags.json ? agreeReportJson(report) : agreeReportText(report));
