@@ -4,7 +4,8 @@ import type { Raster } from '../image/raster';
  * Exact area averaging by an integer factor, in linear light (the mean reflected light over each k×k block
  * [IEC61966]: averaging encoded values would bias dark/bright mixtures). One pass over the typed array.
  * Cells at the right/bottom edge average the pixels they have. A cell is `valid` when ≤ 1 % of its pixels have a
- * channel at or above `clipLevel` (clipped highlights / specular glints) and its darkest channel mean is > 1e-4.
+ * channel at or above `clipLevel` (clipped highlights / specular glints) and its darkest channel mean is > 1e-4
+ * (which also rejects NaN).
  */
 export interface BinnedRaster {
   raster: Raster;
@@ -71,7 +72,7 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
       out[o + 1] = g;
       out[o + 2] = b;
       const clipped = clip[cx] > 0.01 * n;
-      const dark = Math.min(r, g, b) <= 1e-4;
+      const dark = !(Math.min(r, g, b) > 1e-4); // also NaN (non-finite input)
       if (clipped) clippedCells++;
       else if (dark) darkCells++;
       valid[cy * w + cx] = clipped || dark ? 0 : 1;

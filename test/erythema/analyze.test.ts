@@ -227,6 +227,16 @@ describe('regions, reference, area fraction', () => {
     expect(JSON.stringify(res)).not.toMatch(/NaN|Infinity/);
   });
 
+  test('NaN pixels in the raster are left out, not propagated', () => {
+    const r = uniform(W, H, pale);
+    r.data[0] = NaN;
+    const res = analyzeErythema(r, rectRegionSet(W, H, [{ name: 'all', x: 0, y: 0, width: W, height: H }], 0.05));
+    expect(res.regions[0].pixels).toBe(20 * 10 - 1);
+    expect(Number.isFinite(res.regions[0].erythema.hemoglobin.mean)).toBe(true);
+    expect(Number.isFinite(res.regions[0].erythema.aStar.p90)).toBe(true);
+    expect(JSON.stringify(res)).not.toMatch(/NaN/);
+  });
+
   test('same input → byte-identical JSON', () => {
     const a = JSON.stringify(analyzeErythema(red, regions, { reference: 'hemiface_right', pigmentVectors: 'estimate' }));
     const b = JSON.stringify(analyzeErythema(red, regions, { reference: 'hemiface_right', pigmentVectors: 'estimate' }));
