@@ -20,11 +20,18 @@ export function encodeSrgb8(raster: Raster): Uint8Array {
   const table = lut();
   const out = new Uint8Array(width * height * 3);
   const n = width * height;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 3; c++) {
-      const v = data[i * channels + (channels >= 3 ? c : 0)];
-      const k = v <= 0 || v !== v ? 0 : v >= 1 ? LUT_SIZE - 1 : Math.round(v * (LUT_SIZE - 1));
-      out[i * 3 + c] = table[k];
+  const top = LUT_SIZE - 1;
+  if (channels >= 3) {
+    for (let i = 0, j = 0, o = 0; i < n; i++, j += channels, o += 3) {
+      for (let c = 0; c < 3; c++) {
+        const v = data[j + c] * top + 0.5; // NaN and negatives fall to 0 below
+        out[o + c] = table[v >= top ? top : v > 0 ? v | 0 : 0];
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = data[i * channels] * top + 0.5;
+      out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = table[v >= top ? top : v > 0 ? v | 0 : 0];
     }
   }
   return out;
@@ -39,15 +46,55 @@ export interface DetectorInput {
   scaleY: number;
   /** the downscaled linear raster (shared with the skin mask, which works at this resolution too) */
   small: Raster;
+  maxSidePx?: number;
 }
 
-/** Downscale (exact area averaging in linear light) so the long side is at most `maxSidePx`, then sRGB-encode to 8 bits. */
+/**
+ * Mean of each k×k block (the exact area average for an integer factor), first 3 channels; the last W mod k columns
+ * and H mod k rows are dropped. One pass over the data: a 12 MP photo reduces in a fraction of resizeArea's time.
+ */
+function boxReduce(r: Raster, k: number): Raster {
+  const w = Math.floor(r.width / k), h = Math.floor(r.height / k);
+  const out = new Float32Array(w * h * 3);
+  const acc = new Float64Array(w * 3);
+  const ch = r.channels;
+  const norm = 1 / (k * k);
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    for (let dy = 0; dy < k; dy++) {
+      let j = (y * k + dy) * r.width * ch;
+      for (let x = 0; x < w; x++) {
+        let s0 = 0, s1 = 0, s2 = 0;
+        for (let dx = 0; dx < k; dx++, j += ch) {
+          s0 += r.data[j];
+          s1 += r.data[j + (ch >= 3 ? 1 : 0)];
+          s2 += r.data[j + (ch >= 3 ? 2 : 0)];
+        }
+        acc[x * 3] += s0;
+        acc[x * 3 + 1] += s1;
+        acc[x * 3 + 2] += s2;
+      }
+    }
+    for (let i = 0; i < w * 3; i++) out[y * w * 3 + i] = acc[i] * norm;
+  }
+  return { width: w, height: h, channels: 3, data: out };
+}
+
+/**
+ * Downscale by area averaging in linear light so the long side is at most `maxSidePx`, then sRGB-encode to 8 bits.
+ * Large reductions first average whole k×k blocks (k = the integer part of the factor), then finish with resizeArea.
+ */
 export function detectorInput(raster: Raster, maxSidePx: number): DetectorInput {
   const s = Math.min(1, maxSidePx / Math.max(raster.width, raster.height));
-  const width = Math.max(1, Math.round(raster.width * s));
-  const height = Math.max(1, Math.round(raster.height * s));
-  const small = s < 1 ? resizeArea(raster, width, height) : raster;
-  return { rgb: encodeSrgb8(small), width, height, scaleX: width / raster.width, scaleY: height / raster.height, small };
+  const k = Math.floor(1 / s);
+  const pre = k >= 2 ? boxReduce(raster, k) : raster;
+  // the area the pre-reduced image covers, in full-resolution px (the dropped edge strip lies right/bottom)
+  const coveredW = k >= 2 ? pre.width * k : raster.width;
+  const coveredH = k >= 2 ? pre.height * k : raster.height;
+  const width = Math.max(1, Math.round(coveredW * s));
+  const height = Math.max(1, Math.round(coveredH * s));
+  const small = width !== pre.width || height !== pre.height ? resizeArea(pre, width, height) : pre;
+  return { rgb: encodeSrgb8(small), width, height, scaleX: width / coveredW, scaleY: height / coveredH, small };
 }
 
 const cache = new WeakMap<Raster, DetectorInput>();
@@ -55,8 +102,8 @@ const cache = new WeakMap<Raster, DetectorInput>();
 /** `detectorInput`, remembered per raster object (detectFace and faceRegions on one photo downscale it once). */
 export function cachedDetectorInput(raster: Raster, maxSidePx: number): DetectorInput {
   const hit = cache.get(raster);
-  if (hit && hit.width === Math.max(1, Math.round(raster.width * Math.min(1, maxSidePx / Math.max(raster.width, raster.height))))) return hit;
-  const made = detectorInput(raster, maxSidePx);
+  if (hit && hit.maxSidePx === maxSidePx) return hit;
+  const made = { ...detectorInput(raster, maxSidePx), maxSidePx };
   cache.set(raster, made);
   return made;
 }

@@ -53,11 +53,11 @@ export function checkPolygon(name: string, poly: unknown): Point[] {
     throw new DermametricsError('E_BAD_REGIONS', `Region "${name}" must be an array of at least 3 [x, y] points in image pixels (finite numbers).`, { region: name });
   }
   const p = dedupe((poly as number[][]).map((q) => [q[0], q[1]] as Point));
-  if (p.length < 3 || polygonArea(p) < 1) {
-    throw new DermametricsError('E_BAD_REGIONS', `Region "${name}" has (almost) no area; give its outline as ≥ 3 distinct [x, y] points.`, { region: name });
-  }
   if (selfIntersects(p)) {
     throw new DermametricsError('E_BAD_REGIONS', `Region "${name}" crosses itself; give its outline in order around the region (clockwise or anticlockwise).`, { region: name });
+  }
+  if (p.length < 3 || polygonArea(p) < 1) {
+    throw new DermametricsError('E_BAD_REGIONS', `Region "${name}" has (almost) no area; give its outline as ≥ 3 distinct [x, y] points.`, { region: name });
   }
   return p;
 }
