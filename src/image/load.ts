@@ -65,6 +65,8 @@ export interface ImageMeta {
   /** SHA-256 (hex) of the input bytes exactly as read. */
   sha256: string;
   byteLength: number;
+  /** Non-fatal messages from libvips/libpng/libjpeg while reading (sorted); damaged-profile ones also raise a flag. */
+  decoderWarnings: string[];
 }
 
 export interface LoadedImage {
@@ -213,9 +215,12 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
   }
 
   // 1. Header only: format, size, depth, profile, orientation. Nothing is decoded yet.
+  // Non-fatal decoder warnings (e.g. libpng dropping a damaged ICC profile) become flags, not silence.
+  const warnings = new Set<string>();
+  const onWarning = (w: unknown) => warnings.add(String(w).trim());
   let header: Metadata;
   try {
-    header = await sharp(bytes, { failOn, limitInputPixels: false }).metadata();
+    header = await sharp(bytes, { failOn, limitInputPixels: false }).on('warning', onWarning).metadata();
   } catch (e) {
     throw decodeError((e as Error).message, source, details, e);
   }
@@ -266,6 +271,7 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
   } else {
     pipeline = pipeline.toColourspace('scrgb').raw({ depth: 'float' });
   }
+  pipeline.on('warning', onWarning);
   const decoding = pipeline.toBuffer({ resolveWithObject: true });
   decoding.catch(() => undefined); // handled below; avoid an unhandled rejection while the main thread works
 
@@ -315,6 +321,12 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
       ),
     );
   }
+  const profileWarnings = [...warnings].filter((w) => /icc|iccp|profile/i.test(w));
+  if (profileWarnings.length) {
+    flags.push(
+      flag('icc_profile_ignored', `The file's embedded colour profile is damaged and was not applied; the pixels were read as sRGB (${profileWarnings[0]}). Re-export the photo with a valid profile.`),
+    );
+  }
   const exposure: ExposureInfo = {};
   const et = positive(exif.ExposureTime);
   const fn = positive(exif.FNumber);
@@ -342,6 +354,7 @@ export async function loadImage(pathOrBuffer: string | Uint8Array, options: Load
     wasGrey,
     sha256,
     byteLength: bytes.length,
+    decoderWarnings: [...warnings].sort(),
   };
   return { raster: { width, height, channels: 3, data: out }, meta, flags };
 }

@@ -256,6 +256,16 @@ describe('loadImage: colour management', () => {
     expect(meanEncodedDiff255(a.raster.data, ignored.raster.data)).toBeGreaterThan(3);
   });
 
+  it('a damaged embedded profile is not silently ignored: flag icc_profile_ignored', async () => {
+    const bad = Buffer.from(await p3ProfileBytes());
+    for (let i = 140; i < 240; i++) bad[i] = 0xee; // trash the tag table
+    const plain = await sharp(srgb8, rawInput(W, H)).png().toBuffer();
+    const png = pngWithChunk(plain, 'iCCP', Buffer.concat([Buffer.from('bad\0', 'latin1'), Buffer.from([0]), deflateSync(bad)]));
+    const { meta, flags } = await loadImage(png);
+    expect(meta.iccConverted).toBe(false);
+    expect(flags.map((f) => f.code)).toContain('icc_profile_ignored');
+  });
+
   it('skips the transform for an sRGB-tagged file and reports the profile name', async () => {
     const tagged = await sharp(srgb8, rawInput(W, H)).withIccProfile('srgb').png().toBuffer();
     const plain = await loadImage(await sharp(srgb8, rawInput(W, H)).png().toBuffer());
