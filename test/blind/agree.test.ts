@@ -147,6 +147,20 @@ describe('agree: degenerate input gets a clear error or a NaN-free result', () =
     expect(agreeReportHtml(r)).not.toMatch(/NaN/);
   });
 
+  it('one reader: no rater-rater section (noted), Bland–Altman of the reader against the calibrated score', () => {
+    const one = path.join(tmp, 'one-reader.csv');
+    writeFileSync(one, readFileSync(study.ratings, 'utf8').split('\n').filter((l) => !/,R[23],/.test(l)).join('\n'));
+    const r = runAgree(one, study.scores, { parameter: 'ERYIDX', region: 'full_face', scale: 'erythema:0-4', bootstrap: 0 });
+    expect(r.raterRater).toBeNull();
+    expect(r.notes.join(' ')).toMatch(/One reader only/);
+    expect(r.blandAltman).toMatchObject({ kind: 'rater-calibrated', a: 'R1' });
+    const fit = r.calibration.fit;
+    if (isNotComputed(fit)) throw new Error(fit.message);
+    expect(fit.readerFactor).toBe(false);
+    expect(fit.readerOffsets).toBeNull();
+    expect(agreeReportHtml(r).match(/<svg /g)?.length).toBe(2);
+  });
+
   it('a single subject with one photo: rater-rater and calibration are not computed, with reasons', () => {
     const one = path.join(tmp, 'one.csv');
     const lines = readFileSync(study.ratings, 'utf8').split('\n');
