@@ -105,17 +105,29 @@ const tSharp = [];
 const tLoad = [];
 const tAnalyze = [];
 const tOverlay = [];
+// CPU time (user + system, all threads of this process) as well as wall time: on a shared machine wall time
+// depends on the load, CPU time much less.
+const cSharp = [];
+const cLoad = [];
+const cAnalyze = [];
+const cpuMs = (u) => (u.user + u.system) / 1000;
 let result;
 for (let r = 0; r < RUNS; r++) {
   let t = performance.now();
+  let c = process.cpuUsage();
   await sharp(bytes).raw().toBuffer();
   tSharp.push(performance.now() - t);
+  cSharp.push(cpuMs(process.cpuUsage(c)));
   t = performance.now();
+  c = process.cpuUsage();
   const img = await loadImage(bytes);
   tLoad.push(performance.now() - t);
+  cLoad.push(cpuMs(process.cpuUsage(c)));
   t = performance.now();
+  c = process.cpuUsage();
   result = analyzeErythema(img.raster, regions, { maps: true, reference: 'hemiface_right' });
   tAnalyze.push(performance.now() - t);
+  cAnalyze.push(cpuMs(process.cpuUsage(c)));
   t = performance.now();
   await renderErythemaOverlay(img.raster, result.maps, { map: 'hemoglobin', regions });
   tOverlay.push(performance.now() - t);
@@ -130,9 +142,13 @@ const row = {
   loadImageMs: median(tLoad),
   analyzeErythemaMs: median(tAnalyze),
   overlayPngMs: median(tOverlay),
+  cpu: { sharpDecodeMs: median(cSharp), loadImageMs: median(cLoad), analyzeErythemaMs: median(cAnalyze) },
+  loadAverage: os.loadavg()[0],
 };
 row.ratioToSharpDecode = row.analyzeErythemaMs / row.sharpDecodeMs;
 row.ratioToLoadImage = row.analyzeErythemaMs / row.loadImageMs;
+row.cpu.ratioToSharpDecode = row.cpu.analyzeErythemaMs / row.cpu.sharpDecodeMs;
+row.cpu.ratioToLoadImage = row.cpu.analyzeErythemaMs / row.cpu.loadImageMs;
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
 const machine = { node: process.version, nproc: os.cpus().length, cpu, sharp: sharp.versions.sharp, vips: sharp.versions.vips };
 
@@ -141,6 +157,9 @@ console.log('| photo | analysis grid | sharp decode (ms) | loadImage (ms) | anal
 console.log('|---|---|---|---|---|---|---|---|');
 console.log(
   `| ${row.photo} | ${row.analysis} | ${row.sharpDecodeMs.toFixed(0)} | ${row.loadImageMs.toFixed(0)} | ${row.analyzeErythemaMs.toFixed(0)} | **${row.ratioToSharpDecode.toFixed(2)}** | ${row.ratioToLoadImage.toFixed(2)} | ${row.overlayPngMs.toFixed(0)} |`,
+);
+console.log(
+  `\nCPU time (all threads): sharp decode ${row.cpu.sharpDecodeMs.toFixed(0)} ms, loadImage ${row.cpu.loadImageMs.toFixed(0)} ms, analyzeErythema ${row.cpu.analyzeErythemaMs.toFixed(0)} ms → ratios ${row.cpu.ratioToSharpDecode.toFixed(2)} / ${row.cpu.ratioToLoadImage.toFixed(2)} (1-min load average ${row.loadAverage.toFixed(1)})`,
 );
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'erythema.json'), JSON.stringify({ machine, runs: RUNS, target: 'analyzeErythema / decode <= 1', result: row }, null, 2) + '\n');
