@@ -198,3 +198,4 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
   return { mean, median: q[1], sd, p10: q[0], p90: q[2] };
 }
 
+
