@@ -12,6 +12,8 @@ export interface KeyEntry {
   treatedSide: string;
   baseline: string;
   photoId: string;
+  /** 1, or 2 for the second showing of a repeated photo (createReaderPacket's `repeats`) */
+  replicate: number;
   /** 0-based row in the key file (manifest order) */
   index: number;
 }
@@ -43,6 +45,7 @@ export function readPacketKey(file: string): PacketKey {
     baseline: findColumn(t.header, ['ABLFL', 'baseline']),
     photoId: findColumn(t.header, ['PHOTOID', 'photo_id']),
     scales: findColumn(t.header, ['scales']),
+    replicate: findColumn(t.header, ['replicate']),
   };
   const missing = (['code', 'subject', 'visit'] as const).filter((k) => col[k] < 0);
   if (missing.length) {
@@ -56,7 +59,8 @@ export function readPacketKey(file: string): PacketKey {
     const code = normaliseCode(get(col.code));
     if (!code) throw bad(`Line ${t.lines[i]} of the key file ${file} has an empty code.`, { path: file, line: t.lines[i] });
     if (byCode.has(code)) throw bad(`The key file ${file} lists the code ${code} twice (line ${t.lines[i]}). The key is corrupt; use the file written by 'dermametrics blind'.`, { path: file, line: t.lines[i], code });
-    const e: KeyEntry = { code, subject: get(col.subject), visit: get(col.visit), arm: get(col.arm), treatedSide: get(col.side), baseline: get(col.baseline), photoId: get(col.photoId), index: i };
+    const e: KeyEntry = { code, subject: get(col.subject), visit: get(col.visit), arm: get(col.arm), treatedSide: get(col.side), baseline: get(col.baseline), photoId: get(col.photoId), replicate: Number(get(col.replicate) || '1'), index: i };
+    if (!Number.isInteger(e.replicate) || e.replicate < 1) throw bad(`Line ${t.lines[i]} of the key file ${file}: replicate "${get(col.replicate)}" is not 1 or 2.`, { path: file, line: t.lines[i] });
     if (!e.subject || !e.visit) throw bad(`Line ${t.lines[i]} of the key file ${file} has an empty subject or visit.`, { path: file, line: t.lines[i] });
     entries.push(e);
     byCode.set(code, e);

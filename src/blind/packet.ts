@@ -14,7 +14,7 @@ export { PACKET_FILE_TIME, PACKET_PHOTOS, PACKET_README, PACKET_SHEET, SHEET_LEA
 
 /** Columns of the key file, in order (manifest `extra` columns follow, prefixed 'manifest_'). */
 export const KEY_COLUMNS = [
-  'code', 'order', 'packet_file', 'USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID',
+  'code', 'order', 'packet_file', 'USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'replicate',
   'rel_path', 'source_path', 'source_file_name', 'source_sha256', 'packet_sha256', 'scales', 'seed',
 ] as const;
 
@@ -35,6 +35,11 @@ export interface ReaderPacketOptions extends ReencodeOptions {
   overwriteKey?: boolean;
   /** photos decoded at once (default 2) */
   concurrency?: number;
+  /**
+   * how many photos (chosen at random from the seed) appear a second time under another code, for intra-reader
+   * (test–retest) agreement (default 0)
+   */
+  repeats?: number;
 }
 
 /** One packet photo as the packet shows it: nothing about the subject. */
@@ -57,6 +62,8 @@ export interface KeyRow {
   treatedSide?: string;
   baseline: boolean;
   photoId: string;
+  /** 1, or 2 for the second showing of a repeated photo */
+  replicate: number;
   relPath: string;
   sourcePath: string;
   sourceFileName: string;
@@ -126,6 +133,7 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
   const jpegQuality = numberOption('options.jpegQuality', options.jpegQuality, 95, { min: 1, max: 100, integer: true });
   const longEdgePx = options.longEdgePx === undefined ? undefined : numberOption('options.longEdgePx', options.longEdgePx, 0, { min: 16, max: 65535, integer: true });
   const concurrency = numberOption('options.concurrency', options.concurrency, 2, { min: 1, max: 64, integer: true });
+  const repeats = numberOption('options.repeats', options.repeats, 0, { min: 0, integer: true });
 
   const packetDir = path.resolve(out);
   const keyPath = path.resolve(keyOption);
@@ -142,8 +150,10 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
   const manifest = readManifest(manifestPath, { allowOutside: options.allowOutside, pattern: options.pattern });
   const ext = format === 'png' ? 'png' : 'jpg';
   // Order first, then codes: the draw position of a code is its sheet position, never a manifest position.
-  const orderStream = new KeyedStream(seed, 'order');
-  const order: ManifestRow[] = orderStream.shuffle([...manifest]);
+  if (repeats > manifest.length) throw invalidOption('options.repeats', `an integer from 0 to the number of photos (${manifest.length})`, repeats);
+  const again = repeats > 0 ? new KeyedStream(seed, 'repeats').shuffle([...manifest]).slice(0, repeats) : [];
+  const slots = [...manifest.map((row) => ({ row, replicate: 1 })), ...again.map((row) => ({ row, replicate: 2 }))];
+  const order: { row: ManifestRow; replicate: number }[] = new KeyedStream(seed, 'order').shuffle(slots);
   const needles = identifyingStrings(manifest);
   const codes = drawCodes(new KeyedStream(seed, 'codes'), order.length, needles);
 
@@ -152,11 +162,11 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
   const keyRows: KeyRow[] = [];
   for (let start = 0; start < order.length; start += concurrency) {
     const chunk = order.slice(start, start + concurrency);
-    const sources = await Promise.all(chunk.map((row) => readPhoto(row.path)));
-    const encoded = await Promise.all(chunk.map((row, j) => reencodePhoto(sources[j], { format, jpegQuality, longEdgePx }, row.path)));
+    const sources = await Promise.all(chunk.map(({ row }) => readPhoto(row.path)));
+    const encoded = await Promise.all(chunk.map(({ row }, j) => reencodePhoto(sources[j], { format, jpegQuality, longEdgePx }, row.path)));
     for (let j = 0; j < chunk.length; j++) {
       const i = start + j;
-      const row = chunk[j];
+      const { row, replicate } = chunk[j];
       const file = `${PACKET_PHOTOS}/${codes[i]}.${ext}`;
       writeFileSync(path.join(packetDir, file), encoded[j]);
       items.push({ code: codes[i], order: i + 1, file });
@@ -170,6 +180,7 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
         treatedSide: row.treatedSide,
         baseline: row.baseline,
         photoId: row.id,
+        replicate,
         relPath: row.relPath,
         sourcePath: row.path,
         sourceFileName: path.basename(row.path),
@@ -195,7 +206,7 @@ export async function createReaderPacket(manifestPath: string, options: ReaderPa
 
   // The key, in manifest order, written last: a packet without its key would be useless, a key without photos harmless.
   const byPhoto = new Map(manifest.map((m, idx) => [m.id, idx]));
-  keyRows.sort((a, b) => byPhoto.get(a.photoId)! - byPhoto.get(b.photoId)!);
+  keyRows.sort((a, b) => byPhoto.get(a.photoId)! - byPhoto.get(b.photoId)! || a.replicate - b.replicate);
   writeKey(keyPath, keyRows, manifest, scales, seed);
   return { packetDir, keyPath, sheetPath, readmePath, scales, items, key: keyRows };
 }
@@ -206,7 +217,7 @@ function writeKey(keyPath: string, rows: KeyRow[], manifest: ManifestRow[], scal
   const header = [...KEY_COLUMNS, ...extraNames.map((n) => `manifest_${n}`)];
   const scaleText = scales.map(formatScale).join(';');
   const body = rows.map((k) => [
-    k.code, k.order, k.packetFile, k.subject, k.visit, k.arm ?? '', k.treatedSide ?? '', k.baseline ? 'Y' : '', k.photoId,
+    k.code, k.order, k.packetFile, k.subject, k.visit, k.arm ?? '', k.treatedSide ?? '', k.baseline ? 'Y' : '', k.photoId, k.replicate,
     k.relPath, k.sourcePath, k.sourceFileName, k.sourceSha256, k.packetSha256, scaleText, String(seed),
     ...extraNames.map((n) => extraOf.get(k.photoId)?.[n] ?? ''),
   ]);

@@ -23,6 +23,8 @@ export interface UnblindedRating {
   ABLFL: string;
   PHOTOID: string;
   code: string;
+  /** 1, or 2 for the second showing of a repeated photo */
+  replicate: number;
   reader: string;
   scale: string;
   grade: number;
@@ -50,7 +52,7 @@ export interface UnblindResult {
   ignoredColumns: string[];
 }
 
-export const UNBLINDED_COLUMNS = ['USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'code', 'reader', 'scale', 'grade', 'rating_date'] as const;
+export const UNBLINDED_COLUMNS = ['USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'code', 'replicate', 'reader', 'scale', 'grade', 'rating_date'] as const;
 
 const CODE_ALIASES = ['code', 'photo_code'];
 const READER_ALIASES = ['reader', 'rater', 'reader_id', 'rater_id'];
@@ -159,7 +161,7 @@ export function unblind(ratingFiles: string | readonly string[], keyFiles: strin
     const [reader, code] = rk.split('\u0000');
     keysOf.get(reader)!.add(key.byCode.get(code)!.keyIndex);
   }
-  for (const e of [...key.entries].sort((a, b) => a.index - b.index || a.keyIndex - b.keyIndex)) {
+  for (const e of [...key.entries].sort((a, b) => a.index - b.index || a.keyIndex - b.keyIndex || a.replicate - b.replicate)) {
     for (const reader of readers) {
       if (!keysOf.get(reader)!.has(e.keyIndex)) continue;
       const onSheet = seen.has(`${reader}\u0000${e.code}`);
@@ -170,7 +172,7 @@ export function unblind(ratingFiles: string | readonly string[], keyFiles: strin
           missing.push({ reader, code: e.code, USUBJID: e.subject, AVISIT: e.visit, scale: s.name, reason: onSheet ? 'blank' : 'not-on-sheet' });
           continue;
         }
-        ratings.push({ USUBJID: e.subject, AVISIT: e.visit, ARM: e.arm, TRTSIDE: e.treatedSide, ABLFL: e.baseline, PHOTOID: e.photoId, code: e.code, reader, scale: s.name, grade: g.grade, rating_date: g.date });
+        ratings.push({ USUBJID: e.subject, AVISIT: e.visit, ARM: e.arm, TRTSIDE: e.treatedSide, ABLFL: e.baseline, PHOTOID: e.photoId, code: e.code, replicate: e.replicate, reader, scale: s.name, grade: g.grade, rating_date: g.date });
       }
     }
   }

@@ -67,6 +67,18 @@ export interface BlandAltmanSection {
   result: Stat<BlandAltmanResult>;
 }
 
+/** A reader's agreement with themselves on repeated showings of the same photo (test–retest). */
+export interface IntraRaterRow {
+  reader: string;
+  /** photos graded twice */
+  n: number;
+  /** share graded identically / within one grade */
+  exact: number;
+  withinOne: number;
+  /** quadratic-weighted kappa between first and second grades over the declared categories */
+  kappaQuadratic: Stat<KappaResult>;
+}
+
 export interface AgreeReport {
   /** the report layout version (bump when fields change meaning) */
   format: 'dermametrics-agree-1';
@@ -84,6 +96,8 @@ export interface AgreeReport {
     reviewScores: number;
   };
   raterRater: RaterRaterSection | null;
+  /** intra-reader agreement on repeated showings; null when the packet had no repeats */
+  intraRater: IntraRaterRow[] | null;
   raterScore: RaterScoreRow[];
   calibration: CalibrationSection;
   blandAltman: BlandAltmanSection | null;
@@ -157,6 +171,20 @@ export function agreementReport(j: JoinedItems, options: AgreeOptions = {}): Agr
     notes.push('One reader only: no rater–rater agreement.');
   }
 
+  let intraRater: IntraRaterRow[] | null = null;
+  if (j.repeats.length) {
+    intraRater = j.readers.filter((r) => j.repeats.some((x) => x.reader === r)).map((reader) => {
+      const pairs = j.repeats.filter((x) => x.reader === reader);
+      return {
+        reader,
+        n: pairs.length,
+        exact: pairs.filter((p) => p.first === p.second).length / pairs.length,
+        withinOne: pairs.filter((p) => Math.abs(p.first - p.second) <= 1).length / pairs.length,
+        kappaQuadratic: attempt(() => cohenKappa(pairs.map((p) => p.first), pairs.map((p) => p.second), categories, { weights: 'quadratic', confidence: conf })),
+      };
+    });
+  }
+
   const scored = j.items.filter((it) => it.score !== null);
   const raterScore: RaterScoreRow[] = [];
   const corr = (reader: string, pairs: [number, number][]): RaterScoreRow => ({
@@ -215,6 +243,7 @@ export function agreementReport(j: JoinedItems, options: AgreeOptions = {}): Agr
       reviewScores: j.reviewScores,
     },
     raterRater,
+    intraRater,
     raterScore,
     calibration,
     blandAltman: ba,

@@ -1,6 +1,6 @@
 // Public names of report/ (re-exported by src/index.ts): the `agree` report.
 export { agreementReport, isNotComputed } from './agree';
-export type { AgreeReport, AgreeOptions, NotComputed, Stat as AgreeStat, KappaPair, RaterRaterSection, RaterScoreRow, BlandAltmanSection } from './agree';
+export type { AgreeReport, AgreeOptions, NotComputed, Stat as AgreeStat, KappaPair, RaterRaterSection, RaterScoreRow, BlandAltmanSection, IntraRaterRow } from './agree';
 export type { CalibrationSection, CalibrationFitSection, CrossValidationSection } from './calibration';
 export { readGradeTable, readScoreTable, joinGradesAndScores } from './input';
 export type { GradeRecord, ScoreRecord, JoinedItems, JoinOptions } from './input';

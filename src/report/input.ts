@@ -11,6 +11,8 @@ export interface GradeRecord {
   reader: string;
   scale: string;
   grade: number;
+  /** 1, or 2 for the second showing of a repeated photo */
+  replicate: number;
   line: number;
 }
 
@@ -45,6 +47,7 @@ export function readGradeTable(file: string, defaultScale = 'grade'): GradeRecor
     reader: findColumn(t.header, ['reader', 'rater']),
     scale: findColumn(t.header, ['scale']),
     grade: findColumn(t.header, ['grade', 'AVAL']),
+    replicate: findColumn(t.header, ['replicate']),
   };
   const missing = (['subject', 'visit', 'reader', 'grade'] as const).filter((k) => c[k] < 0);
   if (missing.length) {
@@ -58,7 +61,9 @@ export function readGradeTable(file: string, defaultScale = 'grade'): GradeRecor
     const v = Number(g);
     if (!Number.isFinite(v)) throw bad(`Line ${t.lines[i]} of ${file}: grade "${g}" is not a number.`, { path: file, line: t.lines[i] });
     if (!get(c.subject) || !get(c.visit) || !get(c.reader)) throw bad(`Line ${t.lines[i]} of ${file} has an empty subject, visit or reader.`, { path: file, line: t.lines[i] });
-    out.push({ subject: get(c.subject), visit: get(c.visit), photoId: get(c.photo), arm: get(c.arm), reader: get(c.reader), scale: get(c.scale) || defaultScale, grade: v, line: t.lines[i] });
+    const replicate = Number(get(c.replicate) || '1');
+    if (!Number.isInteger(replicate) || replicate < 1) throw bad(`Line ${t.lines[i]} of ${file}: replicate "${get(c.replicate)}" is not 1 or 2.`, { path: file, line: t.lines[i] });
+    out.push({ subject: get(c.subject), visit: get(c.visit), photoId: get(c.photo), arm: get(c.arm), reader: get(c.reader), scale: get(c.scale) || defaultScale, grade: v, replicate, line: t.lines[i] });
   });
   if (out.length === 0) throw bad(`The ratings file ${file} holds no grades.`, { path: file });
   return out;
@@ -105,6 +110,8 @@ export interface JoinedItems {
   blankScores: number;
   /** score rows flagged QCSTAT = REVIEW that are included */
   reviewScores: number;
+  /** repeated showings: a reader's first and second grade of the same photo (createReaderPacket `repeats`) */
+  repeats: { reader: string; id: string; first: number; second: number }[];
 }
 
 function choose(what: string, flag: string, given: string | undefined, available: string[], file: string): string {
@@ -137,12 +144,13 @@ export function joinGradesAndScores(grades: GradeRecord[], scores: ScoreRecord[]
   } else if (typeof options.scale === 'string') scaleName = options.scale;
   const scaleNames = [...new Set(grades.map((g) => g.scale))];
   scaleName = choose('scale', '--scale', scaleName, scaleNames, files.ratings);
-  const g = grades.filter((x) => x.scale === scaleName);
+  const gAll = grades.filter((x) => x.scale === scaleName);
+  const g = gAll.filter((x) => x.replicate === 1);
   if (!scaleSpec) {
     const vals = g.map((x) => x.grade);
     scaleSpec = { name: scaleName, min: Math.min(...vals), max: Math.max(...vals), declared: false };
   }
-  for (const x of g) {
+  for (const x of gAll) {
     if (!Number.isInteger(x.grade) || x.grade < scaleSpec.min || x.grade > scaleSpec.max) {
       throw bad(`Line ${x.line} of ${files.ratings}: ${scaleName} grade ${x.grade} is not an integer from ${scaleSpec.min} to ${scaleSpec.max}.`, { line: x.line });
     }
@@ -182,6 +190,18 @@ export function joinGradesAndScores(grades: GradeRecord[], scores: ScoreRecord[]
     }
     item.grades[ri.get(x.reader)!] = x.grade;
   }
+  // second showings: paired with the same reader's first grade of the photo
+  const repeats: JoinedItems['repeats'] = [];
+  const seenRepeat = new Set<string>();
+  for (const x of gAll.filter((y) => y.replicate > 1)) {
+    const k = keyOf(x);
+    const dupKey = `${k}\u0000${x.reader}\u0000${x.replicate}`;
+    if (seenRepeat.has(dupKey)) throw bad(`${files.ratings}: reader ${x.reader} has two replicate-${x.replicate} grades of ${x.subject} ${x.visit} (line ${x.line}).`, { line: x.line });
+    seenRepeat.add(dupKey);
+    const first = items.get(k)?.grades[ri.get(x.reader) ?? -1];
+    if (first === undefined || first === null) continue; // no first grade by this reader: nothing to compare
+    repeats.push({ reader: x.reader, id: items.get(k)!.id, first, second: x.grade });
+  }
   if (ratingsWithoutScore.length === g.length) {
     throw bad(`None of the ${g.length} ${scaleName} grades matches a ${parameter}/${region} score in ${files.scores} (matched on ${byPhoto ? 'PHOTOID' : 'USUBJID and AVISIT'}). Are the two files from the same trial?`, { parameter, region });
   }
@@ -195,5 +215,6 @@ export function joinGradesAndScores(grades: GradeRecord[], scores: ScoreRecord[]
     ratingsWithoutScore,
     blankScores: sc.filter((s) => s.value === null).length,
     reviewScores: sc.filter((s) => s.qc === 'REVIEW' && s.value !== null).length,
+    repeats,
   };
 }

@@ -79,6 +79,12 @@ export function agreeReportText(r: AgreeReport): string {
     }
     L.push('');
   }
+  if (r.intraRater) {
+    L.push('Intra-reader agreement (photos shown twice under different codes)');
+    L.push(`  ${pad('reader', 20)} ${pad('n', 5)} ${pad('exact', 8)} ${pad('within 1', 9)} quadratic kappa`);
+    for (const x of r.intraRater) L.push(`  ${pad(x.reader, 20)} ${pad(String(x.n), 5)} ${pad(pct(x.exact), 8)} ${pad(pct(x.withinOne), 9)} ${stat(x.kappaQuadratic, kappaText)}`);
+    L.push('');
+  }
   L.push(`Rater–score agreement (${r.parameter})`);
   L.push(`  ${pad('reader', 20)} ${pad('n', 5)} ${pad("Spearman's rho", 24)} Kendall's tau-b`);
   for (const s of r.raterScore) L.push(`  ${pad(s.reader, 20)} ${pad(String(s.n), 5)} ${pad(stat(s.spearman, corrText), 24)} ${stat(s.kendallTauB, corrText)}`);
@@ -228,6 +234,12 @@ export function agreeReportHtml(r: AgreeReport): string {
     H.push('</table>');
     H.push("<table><tr><th>Cohen's κ by pair</th><th>n</th><th>unweighted</th><th>linear weights</th><th>quadratic weights</th></tr>");
     for (const k of rr.kappa) H.push(`<tr>${td(`${k.readerA} – ${k.readerB}`)}${td(k.n, 'num')}${statCell(k.unweighted, kappaText)}${statCell(k.linear, kappaText)}${statCell(k.quadratic, kappaText)}</tr>`);
+    H.push('</table>');
+  }
+  if (r.intraRater) {
+    H.push('<h2>Intra-reader agreement</h2><p class="note">Photos shown twice under different codes: each reader\'s first and second grade.</p>');
+    H.push("<table><tr><th>reader</th><th>n</th><th>exact</th><th>within one grade</th><th>quadratic κ</th></tr>");
+    for (const x of r.intraRater) H.push(`<tr>${td(x.reader)}${td(x.n, 'num')}${td(pct(x.exact), 'num')}${td(pct(x.withinOne), 'num')}${statCell(x.kappaQuadratic, kappaText)}</tr>`);
     H.push('</table>');
   }
   H.push(`<h2>Rater–score agreement</h2><table><tr><th>reader</th><th>n</th><th>Spearman's ρ</th><th>Kendall's τ-b</th></tr>`);

@@ -6,6 +6,9 @@ import { stringify } from 'csv-stringify/sync';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createReaderPacket, unblind, writeUnblinded, type ReaderPacket } from '../../src/blind/index';
+import { photoId } from '../../src/batch/manifest';
+import { agreeReportText, runAgree } from '../../src/report/index';
+import { scanForNeedles } from './scan';
 import { makeTrial, type Trial } from './fixtures';
 
 let tmp: string;
@@ -67,7 +70,7 @@ describe('blind -> rate -> unblind round trip', () => {
     const out = path.join(tmp, 'unblinded.csv');
     writeUnblinded(res, out);
     const back = parse(readFileSync(out, 'utf8'), { columns: true }) as Row[];
-    expect(Object.keys(back[0])).toEqual(['USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'code', 'reader', 'scale', 'grade', 'rating_date']);
+    expect(Object.keys(back[0])).toEqual(['USUBJID', 'AVISIT', 'ARM', 'TRTSIDE', 'ABLFL', 'PHOTOID', 'code', 'replicate', 'reader', 'scale', 'grade', 'rating_date']);
     expect(back.length).toBe(res.ratings.length);
     expect(back.map((b) => Number(b.grade))).toEqual(res.ratings.map((r) => r.grade));
     // baseline = each subject's first visit (readManifest's rule), carried through the key
@@ -80,6 +83,46 @@ describe('blind -> rate -> unblind round trip', () => {
     const res = unblind(file, packet.keyPath);
     expect(res.missing.map((m) => [m.code, m.reason])).toEqual([[r[0].code, 'not-on-sheet'], [r[0].code, 'not-on-sheet']]);
     expect(() => unblind(file, packet.keyPath, { requireComplete: true })).toThrow(expect.objectContaining({ code: 'E_BAD_RATINGS', message: expect.stringMatching(/2 grade\(s\) are missing/) }));
+  });
+});
+
+describe('repeated showings (intra-reader agreement)', () => {
+  it('shows 3 photos twice under other codes; unblind and agree pair each reader\'s two grades of them', async () => {
+    const rp = await createReaderPacket(trial.manifest, { out: path.join(tmp, 'packet-rep'), key: path.join(tmp, 'key-rep.csv'), seed: 'rep', scales: ['erythema:0-4'], repeats: 3 });
+    expect(rp.items.length).toBe(trial.photos.length + 3);
+    const second = rp.key.filter((k) => k.replicate === 2);
+    expect(second.length).toBe(3);
+    for (const k of second) expect(rp.key.filter((x) => x.photoId === k.photoId).map((x) => x.replicate)).toEqual([1, 2]);
+    const { findings } = await scanForNeedles(rp.packetDir, trial.needles);
+    expect(findings).toEqual([]);
+    const repSheet = parse(readFileSync(rp.sheetPath, 'utf8'), { columns: true }) as Row[];
+    const rows: Row[] = [];
+    for (const reader of ['RA', 'RB']) {
+      for (const r of repSheet) {
+        const st = await sharp(path.join(rp.packetDir, rp.items.find((i) => i.code === r.code)!.file)).stats();
+        const g = Math.round((st.channels[0].mean - 30) / 50);
+        // RB grades the second showing of each photo one grade higher (capped): imperfect test-retest
+        const isSecond = second.some((k) => k.code === r.code);
+        rows.push({ ...r, reader, date: '2026-01-20', erythema: String(reader === 'RB' && isSecond ? Math.min(4, g + 1) : g) });
+      }
+    }
+    const file = path.join(tmp, 'rep.csv');
+    writeFileSync(file, stringify(rows, { header: true, columns: Object.keys(repSheet[0]) }));
+    const res = unblind(file, rp.keyPath);
+    expect(res.missing).toEqual([]);
+    expect(res.ratings.length).toBe(2 * 13);
+    expect(res.ratings.filter((r) => r.replicate === 2).length).toBe(2 * 3);
+    const long = path.join(tmp, 'rep_long.csv');
+    writeUnblinded(res, long);
+    const scores = path.join(tmp, 'rep_scores.csv');
+    writeFileSync(scores, stringify(trial.photos.map((p, i) => ({ USUBJID: p.subject, AVISIT: p.visit, PHOTOID: photoId(p.file), REGION: 'full_face', PARAMCD: 'ERYIDX', AVAL: String(3 * p.grade + (i % 3)) })), { header: true }));
+    const rep = runAgree(long, scores, { scale: 'erythema:0-4', bootstrap: 0, folds: 2 });
+    expect(rep.counts.grades).toBe(2 * 10); // second showings do not enter the main analysis
+    expect(rep.intraRater!.map((x) => [x.reader, x.n])).toEqual([['RA', 3], ['RB', 3]]);
+    expect(rep.intraRater![0].exact).toBe(1);
+    const grades = second.map((k) => trial.photos.find((p) => photoId(p.file) === k.photoId)!.grade);
+    expect(rep.intraRater![1].exact).toBeCloseTo(grades.filter((g) => g === 4).length / 3, 12);
+    expect(agreeReportText(rep)).toMatch(/Intra-reader agreement/);
   });
 });
 

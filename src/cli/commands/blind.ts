@@ -41,6 +41,7 @@ export function registerBlind(cli: CAC): void {
     .option('--long-edge <px>', 'Resize every photo to this longer edge, so that size does not tell camera or site (default: keep)')
     .option('--pattern <pattern>', "For a directory manifest: where subject/visit sit in the path (default '{subject}/{visit}/{file}')")
     .option('--allow-outside', "Accept photo paths outside the manifest's folder")
+    .option('--repeats <n>', 'Show this many photos (chosen from the seed) a second time under another code, for intra-reader agreement (default 0)')
     .option('--force', 'Replace an existing key file')
     .option('--check', 'Check an existing packet instead: dermametrics blind PACKET --check [--key KEY] (whitelist of files, no metadata, fixed times; with the key, searches names and bytes for its subjects, visits, arms, file names)')
     .example('dermametrics blind trial/manifest.csv --out packet-R1 --key secure/key-R1.csv --seed 7d1f3a9c --scale erythema:0-4')
@@ -69,6 +70,7 @@ export function registerBlind(cli: CAC): void {
         pattern: last(flags.pattern),
         allowOutside: Boolean(flags.allowOutside),
         overwriteKey: Boolean(flags.force),
+        repeats: flags.repeats === undefined ? undefined : Number(flags.repeats),
       });
       process.stdout.write(
         `packet: ${packet.items.length} photos in ${packet.packetDir}\n` +
