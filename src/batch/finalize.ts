@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../score/canonical';
 import { VERSION } from '../version';
-import { repairJournal, writeFileAtomic } from './journal';
-import { errorsCsv, longTableCsv } from './long';
-import { byManifestOrder, type ErrorRecord, type ResultRecord } from './records';
+import { writeFileAtomic } from './journal';
+import { errorsCsv, longContext, longHeaderCsv, longRowsCsv, longRowsOf } from './long';
+import { ReportBuilder } from './report';
+import { iterateResults, type Collected } from './store';
 import type { Shard } from './shard';
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -13,6 +14,7 @@ export const ERRORS_CSV = 'errors.csv';
 export const LONG_CSV = 'scores_long.csv';
 export const SUMMARY_FILE = 'summary.json';
 export const RUN_FILE = 'run.json';
+export const REPORT_FILE = 'report.html';
 
 /** What identifies a run: a resume, or a merge, must match it exactly. Written to run.json. */
 export interface RunMeta {
@@ -52,36 +54,9 @@ export interface BatchSummary {
   files: string[];
 }
 
-export function readJournals(out: string): { results: ResultRecord[]; errors: ErrorRecord[] } {
-  return {
-    results: repairJournal<ResultRecord>(path.join(out, RESULTS_FILE)),
-    errors: repairJournal<ErrorRecord>(path.join(out, ERRORS_JOURNAL)),
-  };
-}
-
 export function readRunMeta(out: string): RunMeta | undefined {
   const f = path.join(out, RUN_FILE);
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as RunMeta) : undefined;
-}
-
-/** Keep the first record per photo id (a photo is scored or failed, once) among those `keep` accepts; sort by manifest order. */
-export function dedupe(results: ResultRecord[], errors: ErrorRecord[], keep?: Set<string>): { results: ResultRecord[]; errors: ErrorRecord[] } {
-  const seen = new Set<string>();
-  const r: ResultRecord[] = [];
-  const e: ErrorRecord[] = [];
-  for (const x of results) {
-    const id = x.manifest?.id;
-    if (!id || seen.has(id) || (keep && !keep.has(id))) continue;
-    seen.add(id);
-    r.push(x);
-  }
-  for (const x of errors) {
-    const id = x.manifest?.id;
-    if (!id || seen.has(id) || (keep && !keep.has(id))) continue;
-    seen.add(id);
-    e.push(x);
-  }
-  return { results: r.sort(byManifestOrder), errors: e.sort(byManifestOrder) };
 }
 
 function count(keys: string[]): Record<string, number> {
@@ -90,24 +65,77 @@ function count(keys: string[]): Record<string, number> {
   return out;
 }
 
+/** A file written line by line to a temporary name, fsync'd and renamed into place at `commit()`. */
+class AtomicWriter {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private pending: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly file: string) {
+    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    this.fd = openSync(this.tmp, 'w');
+  }
+  write(data: string | Buffer): void {
+    const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.pending.push(b);
+    this.size += b.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+  private flush(): void {
+    const b = Buffer.concat(this.pending);
+    let off = 0;
+    while (off < b.length) off += writeSync(this.fd, b, off, b.length - off);
+    this.pending = [];
+    this.size = 0;
+  }
+  commit(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.tmp, this.file);
+  }
+}
+
 /**
- * Write the final outputs of a run or a merge from its (deduplicated, sorted) records: results.jsonl and
- * errors.jsonl rewritten in manifest order, errors.csv, scores_long.csv and summary.json. Every file is written
- * atomically (temp + rename), so a kill during finalisation leaves the previous complete version.
+ * Write the final outputs of a run or a merge from its collected journal entries, in manifest order:
+ * results.jsonl (the committed canonical lines, copied), errors.jsonl, errors.csv, scores_long.csv, summary.json,
+ * and report.html when asked. One streaming pass over the results (plus one over the baseline photos): memory stays
+ * small for large runs. Every file is written atomically (temp + fsync + rename), so a kill during finalisation
+ * leaves either the previous version or the new one.
  */
-export function writeOutputs(out: string, meta: RunMeta, photos: number, results: ResultRecord[], errors: ErrorRecord[]): BatchSummary {
-  writeFileAtomic(path.join(out, RESULTS_FILE), results.map((r) => `${canonicalJson(r)}\n`).join(''));
+export function writeOutputs(out: string, meta: RunMeta, photos: number, collected: Collected, options: { report?: boolean } = {}): BatchSummary {
+  const { results, errors } = collected;
+  const infos = [...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)];
+  const baselineEntries = results.filter((r) => r.manifest.baseline);
+  const ctx = longContext(infos, (function* () {
+    for (const x of iterateResults(baselineEntries)) yield x.record;
+  })());
+
+  const resultsOut = new AtomicWriter(path.join(out, RESULTS_FILE));
+  const longOut = new AtomicWriter(path.join(out, LONG_CSV));
+  const report = options.report ? new ReportBuilder() : undefined;
+  longOut.write(longHeaderCsv(ctx));
+  for (const { line, record } of iterateResults(results)) {
+    resultsOut.write(line);
+    resultsOut.write('\n');
+    const rows = longRowsOf(record, ctx);
+    longOut.write(longRowsCsv(rows, ctx));
+    report?.add(rows);
+  }
+  resultsOut.commit();
+  longOut.commit();
   writeFileAtomic(path.join(out, ERRORS_JOURNAL), errors.map((e) => `${canonicalJson(e)}\n`).join(''));
   writeFileAtomic(path.join(out, ERRORS_CSV), errorsCsv(errors));
-  writeFileAtomic(path.join(out, LONG_CSV), longTableCsv(results, errors));
-  const infos = [...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)].sort((a, b) => a.index - b.index);
+  if (report) writeFileAtomic(path.join(out, REPORT_FILE), report.html(out, ctx.visits, results, errors));
+
+  const sorted = [...infos].sort((a, b) => a.index - b.index);
   const visits: string[] = [];
   const arms: string[] = [];
-  for (const i of infos) {
+  for (const i of sorted) {
     if (!visits.includes(i.visit)) visits.push(i.visit);
     if (i.arm !== undefined && !arms.includes(i.arm)) arms.push(i.arm);
   }
-  const review = results.filter((r) => r.qc?.status === 'review').length;
+  const review = results.filter((r) => r.status === 'review').length;
   const summary: BatchSummary = {
     schema: 'dermametrics/batch-summary/1',
     version: VERSION,
@@ -122,7 +150,7 @@ export function writeOutputs(out: string, meta: RunMeta, photos: number, results
     pending: photos - results.length - errors.length,
     complete: results.length + errors.length === photos,
     errorsByCode: count(errors.map((e) => e.code)),
-    qc: { pass: results.length - review, review, flagsByCode: count(results.flatMap((r) => [...new Set((r.qc?.flags ?? []).map((f) => f.code))])) },
+    qc: { pass: results.length - review, review, flagsByCode: count(results.flatMap((r) => r.flagCodes)) },
     subjects: new Set(infos.map((i) => i.subject)).size,
     visits,
     arms,

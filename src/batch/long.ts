@@ -70,63 +70,90 @@ export interface LongRow {
   qcFlags: string[];
 }
 
-/**
- * The long table's rows from sorted result records (error records only count towards visit order).
- * BASE: the subject's baseline photo's AVAL for the same REGION and PARAMCD (the mean when a subject has several
- * baseline photos); CHG = AVAL − BASE and PCHG = 100 × CHG / BASE on post-baseline rows (blank on baseline rows,
- * blank when BASE is blank or, for PCHG, zero).
- */
-export function longRows(results: ResultRecord[], errors: ErrorRecord[]): { rows: LongRow[]; visits: string[]; extras: { key: string; column: string }[] } {
-  const infos = [...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)].sort((a, b) => a.index - b.index);
-  const visitN = new Map<string, number>();
-  for (const i of infos) if (!visitN.has(i.visit)) visitN.set(i.visit, visitN.size + 1);
-  const extras = extraColumns(infos);
+/** What deriving a photo's rows needs from the whole run: visit numbers, extra columns, baseline sums. */
+export interface LongContext {
+  visitN: Map<string, number>;
+  visits: string[];
+  extras: { key: string; column: string }[];
+  base: Map<string, { sum: number; n: number }>;
+}
 
-  const baseSum = new Map<string, { sum: number; n: number }>();
-  for (const r of results) {
+const baseKey = (subject: string, region: string, paramcd: string) => `${subject}\u0000${region}\u0000${paramcd}`;
+
+/**
+ * The run-wide context: visit numbers (order of first appearance among all photos, scored or failed), the extra
+ * columns, and for every subject × region × parameter the sum and count of its baseline photos' values.
+ */
+export function longContext(infos: ManifestInfo[], baselineRecords: Iterable<ResultRecord>): LongContext {
+  const sorted = [...infos].sort((a, b) => a.index - b.index);
+  const visitN = new Map<string, number>();
+  for (const i of sorted) if (!visitN.has(i.visit)) visitN.set(i.visit, visitN.size + 1);
+  const base = new Map<string, { sum: number; n: number }>();
+  for (const r of baselineRecords) {
     if (!r.manifest.baseline) continue;
     for (const m of r.measures) {
       if (m.value === null || !Number.isFinite(m.value)) continue;
-      const key = `${r.manifest.subject}\u0000${m.region}\u0000${m.paramcd}`;
-      const acc = baseSum.get(key) ?? { sum: 0, n: 0 };
+      const key = baseKey(r.manifest.subject, m.region, m.paramcd);
+      const acc = base.get(key) ?? { sum: 0, n: 0 };
       acc.sum += m.value;
       acc.n += 1;
-      baseSum.set(key, acc);
+      base.set(key, acc);
     }
   }
-  const rows: LongRow[] = [];
-  for (const r of results) {
-    const mi = r.manifest;
-    for (const m of r.measures) {
-      const acc = baseSum.get(`${mi.subject}\u0000${m.region}\u0000${m.paramcd}`);
-      const base = acc ? roundCanonical(acc.sum / acc.n) : null;
-      const aval = m.value === null ? null : roundCanonical(m.value);
-      const post = !mi.baseline && base !== null && aval !== null;
-      const chg = post ? roundCanonical(aval! - base!) : null;
-      const pchg = post && base !== 0 ? roundCanonical((100 * (aval! - base!)) / base!) : null;
-      rows.push({
-        info: mi, visitN: visitN.get(mi.visit)!, region: m.region, side: sideOf(m.region, mi.treatedSide), paramcd: m.paramcd, param: m.param,
-        aval, unit: m.unit, base, chg, pchg, qcFlags: flagsFor(r.qc.flags, m.region, m.paramcd),
-      });
-    }
-  }
-  return { rows, visits: [...visitN.keys()], extras };
+  return { visitN, visits: [...visitN.keys()], extras: extraColumns(sorted), base };
 }
 
-/** scores_long.csv (columns LONG_COLUMNS + the manifest's extra columns). */
+/**
+ * The long-table rows of one scored photo. BASE: the subject's baseline photo's AVAL for the same REGION and
+ * PARAMCD (the mean when a subject has several baseline photos); CHG = AVAL − BASE and PCHG = 100 × CHG / BASE on
+ * post-baseline rows (blank on baseline rows, blank when BASE is blank or, for PCHG, zero).
+ */
+export function longRowsOf(r: ResultRecord, ctx: LongContext): LongRow[] {
+  const mi = r.manifest;
+  return r.measures.map((m) => {
+    const acc = ctx.base.get(baseKey(mi.subject, m.region, m.paramcd));
+    const base = acc ? roundCanonical(acc.sum / acc.n) : null;
+    const aval = m.value === null ? null : roundCanonical(m.value);
+    const post = !mi.baseline && base !== null && aval !== null;
+    const chg = post ? roundCanonical(aval! - base!) : null;
+    const pchg = post && base !== 0 ? roundCanonical((100 * (aval! - base!)) / base!) : null;
+    return {
+      info: mi, visitN: ctx.visitN.get(mi.visit) ?? 0, region: m.region, side: sideOf(m.region, mi.treatedSide), paramcd: m.paramcd, param: m.param,
+      aval, unit: m.unit, base, chg, pchg, qcFlags: flagsFor(r.qc.flags, m.region, m.paramcd),
+    };
+  });
+}
+
+export function longHeaderCsv(ctx: LongContext): string {
+  return stringify([[...LONG_COLUMNS, ...ctx.extras.map((e) => e.column)]], { record_delimiter: '\n' });
+}
+
+export function longRowsCsv(rows: LongRow[], ctx: LongContext): string {
+  if (rows.length === 0) return '';
+  return stringify(
+    rows.map((r) => {
+      const mi = r.info;
+      return [
+        mi.subject, mi.visit, String(r.visitN), mi.arm ?? '', mi.treatedSide ?? '', mi.id, mi.relPath,
+        r.region, r.side, r.paramcd, r.param, num(r.aval), r.unit, mi.baseline ? 'Y' : '',
+        num(r.base), num(r.chg), num(r.pchg), r.qcFlags.length ? 'REVIEW' : 'PASS', r.qcFlags.join(';'),
+        ...ctx.extras.map((e) => mi.extra[e.key] ?? ''),
+      ];
+    }),
+    { record_delimiter: '\n' },
+  );
+}
+
+/** All rows at once (small runs and tests). */
+export function longRows(results: ResultRecord[], errors: ErrorRecord[]): { rows: LongRow[]; visits: string[]; extras: { key: string; column: string }[] } {
+  const ctx = longContext([...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)], results);
+  return { rows: results.flatMap((r) => longRowsOf(r, ctx)), visits: ctx.visits, extras: ctx.extras };
+}
+
+/** scores_long.csv of small runs in one string (columns LONG_COLUMNS + the manifest's extra columns). */
 export function longTableCsv(results: ResultRecord[], errors: ErrorRecord[]): string {
-  const { rows, extras } = longRows(results, errors);
-  const out: string[][] = [[...LONG_COLUMNS, ...extras.map((e) => e.column)]];
-  for (const r of rows) {
-    const mi = r.info;
-    out.push([
-      mi.subject, mi.visit, String(r.visitN), mi.arm ?? '', mi.treatedSide ?? '', mi.id, mi.relPath,
-      r.region, r.side, r.paramcd, r.param, num(r.aval), r.unit, mi.baseline ? 'Y' : '',
-      num(r.base), num(r.chg), num(r.pchg), r.qcFlags.length ? 'REVIEW' : 'PASS', r.qcFlags.join(';'),
-      ...extras.map((e) => mi.extra[e.key] ?? ''),
-    ]);
-  }
-  return stringify(out, { record_delimiter: '\n' });
+  const ctx = longContext([...results.map((r) => r.manifest), ...errors.map((e) => e.manifest)], results);
+  return longHeaderCsv(ctx) + results.map((r) => longRowsCsv(longRowsOf(r, ctx), ctx)).join('');
 }
 
 /** errors.csv: path, code, message, subject, visit, photo_id, in manifest order. */

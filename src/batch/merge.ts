@@ -2,16 +2,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DermametricsError } from '../errors';
 import { canonicalJson } from '../score/canonical';
-import { RUN_FILE, dedupe, readJournals, readRunMeta, writeOutputs, type BatchSummary, type RunMeta } from './finalize';
+import { RUN_FILE, readRunMeta, writeOutputs, type BatchSummary, type RunMeta } from './finalize';
+import { collect } from './store';
 import { writeFileAtomic } from './journal';
-import type { ErrorRecord, ResultRecord } from './records';
 
 /**
  * Join the output folders of `--shard 0/n` … `--shard n-1/n` into one folder whose files are byte-identical to an
  * unsharded run of the same manifest and options. Refuses shards of different manifests, options or versions,
  * a missing or repeated shard, and (unless allowIncomplete) a shard that has not finished.
  */
-export async function mergeShards(dirs: string[], out: string, options: { allowIncomplete?: boolean } = {}): Promise<BatchSummary> {
+export async function mergeShards(dirs: string[], out: string, options: { allowIncomplete?: boolean; report?: boolean } = {}): Promise<BatchSummary> {
   if (!Array.isArray(dirs) || dirs.length === 0) throw new DermametricsError('E_INVALID_OPTION', 'Pass the shard output folders to merge.', {});
   const metas: RunMeta[] = dirs.map((d) => {
     const m = readRunMeta(d);
@@ -35,27 +35,23 @@ export async function mergeShards(dirs: string[], out: string, options: { allowI
   const missing = [...Array(count).keys()].filter((i) => !seen.has(i));
   if (missing.length) throw new DermametricsError('E_INVALID_OPTION', `Shard(s) ${missing.map((i) => `${i}/${count}`).join(', ')} missing from the merge.`, { missing });
 
-  const results: ResultRecord[] = [];
-  const errors: ErrorRecord[] = [];
   let photos = 0;
   dirs.forEach((d) => {
-    const j = readJournals(d);
     const summaryFile = path.join(d, 'summary.json');
-    const c = dedupe(j.results, j.errors);
-    if (!options.allowIncomplete) {
-      if (!existsSync(summaryFile)) throw new DermametricsError('E_INVALID_OPTION', `${d} has not finished (no summary.json). Resume it first with --resume.`, { dir: d });
+    if (!options.allowIncomplete && !existsSync(summaryFile)) {
+      throw new DermametricsError('E_INVALID_OPTION', `${d} has not finished (no summary.json). Resume it first with --resume.`, { dir: d });
     }
     const s = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as BatchSummary) : undefined;
     if (s && !s.complete && !options.allowIncomplete) throw new DermametricsError('E_INVALID_OPTION', `${d} is incomplete (${s.pending} photos pending). Resume it first with --resume.`, { dir: d });
-    photos += s?.photos ?? c.results.length + c.errors.length;
-    results.push(...c.results);
-    errors.push(...c.errors);
+    photos += s?.photos ?? 0;
   });
-  const merged = dedupe(results, errors);
+  // read-only scan of the shard folders (no repair: the merge never writes into them)
+  const merged = collect(dirs, undefined, false);
+  if (photos === 0) photos = merged.results.length + merged.errors.length;
   const target = path.resolve(out);
   mkdirSync(target, { recursive: true });
   const meta: RunMeta = { ...first, shard: null };
   writeFileAtomic(path.join(target, RUN_FILE), `${JSON.stringify(JSON.parse(canonicalJson(meta)), null, 2)}\n`);
-  return writeOutputs(target, meta, photos, merged.results, merged.errors);
+  return writeOutputs(target, meta, photos, merged, { report: options.report });
 }
 

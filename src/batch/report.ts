@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from '../version';
-import { writeFileAtomic } from './journal';
 import { longRows, type LongRow } from './long';
+import type { ManifestInfo } from '../score/types';
 import type { ErrorRecord, ResultRecord } from './records';
 
 /**
@@ -49,12 +49,6 @@ interface Series {
   points: { x: number; mean: number; se: number; n: number }[];
 }
 
-function meanSe(values: number[]): { mean: number; se: number; n: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, se: n > 1 ? sd / Math.sqrt(n) : 0, n };
-}
 
 function lineChart(title: string, yLabel: string, visits: string[], series: Series[], zeroLine: boolean): string {
   const W = 300;
@@ -104,72 +98,109 @@ function pick<T>(present: T[], preferred: T[], max: number): T[] {
   return [...first, ...rest].slice(0, max);
 }
 
-/** Build the report HTML (exported for tests). */
-export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRecord[]): string {
-  const { rows, visits } = longRows(results, errors);
-  const arms = [...new Set([...results, ...errors].map((r) => r.manifest).sort((a, b) => a.index - b.index).map((i) => i.arm ?? '(no arm)'))];
-  const colour = (arm: string) => PALETTE[arms.indexOf(arm) % PALETTE.length];
-  const params = pick([...new Set(rows.map((r) => r.paramcd))], PREFERRED_PARAMS, MAX_PARAMS);
-  const regions = pick([...new Set(rows.map((r) => r.region))], PREFERRED_REGIONS, MAX_REGIONS);
-  const byKey = new Map<string, LongRow[]>();
-  for (const r of rows) {
-    const k = `${r.paramcd}\u0000${r.region}`;
-    (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(r);
-  }
-  const review = results.filter((r) => r.qc.status === 'review').length;
-  const flagCounts = new Map<string, number>();
-  for (const r of results) for (const c of new Set(r.qc.flags.map((f) => f.code))) flagCounts.set(c, (flagCounts.get(c) ?? 0) + 1);
-  const flagList = [...flagCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `<code>${esc(c)}</code> ${n}`).join(' · ');
-  const subjects = new Set([...results, ...errors].map((r) => r.manifest.subject)).size;
+interface Acc {
+  n: number;
+  sum: number;
+  sumsq: number;
+}
 
-  const sections: string[] = [];
-  for (const p of params) {
-    const any = rows.find((r) => r.paramcd === p)!;
-    const cells: string[] = [];
-    for (const region of regions) {
-      const rs = byKey.get(`${p}\u0000${region}`) ?? [];
-      if (rs.length === 0) continue;
-      const seriesFor = (value: (r: LongRow) => number | null, baselineZero: boolean): Series[] =>
-        arms.map((arm) => ({
-          name: arm,
-          colour: colour(arm),
-          points: visits
-            .map((v, x) => {
-              const vals = rs.filter((r) => (r.info.arm ?? '(no arm)') === arm && r.info.visit === v).map((r) => (baselineZero && r.info.baseline ? 0 : value(r))).filter((y): y is number => y !== null);
-              return vals.length ? { x, ...meanSe(vals) } : undefined;
-            })
-            .filter((q): q is Series['points'][number] => q !== undefined),
-        }));
-      cells.push(
-        `<figure>${lineChart(`${region}: ${p}`, any.unit, visits, seriesFor((r) => r.aval, false), false)}` +
-          `${lineChart(`${region}: change from baseline`, `Δ ${any.unit}`, visits, seriesFor((r) => r.chg, true), true)}</figure>`,
-      );
+/**
+ * Accumulates, photo by photo, what the plots need: count, sum and sum of squares of AVAL and of CHG per
+ * parameter × region × arm × visit (baseline photos count as CHG = 0). Memory does not grow with the number of photos.
+ */
+export class ReportBuilder {
+  private readonly acc = new Map<string, Acc>();
+  private readonly meta = new Map<string, { param: string; unit: string }>();
+  private readonly params: string[] = [];
+  private readonly regions: string[] = [];
+  private readonly combos = new Set<string>();
+
+  add(rows: LongRow[]): void {
+    for (const r of rows) {
+      if (!this.meta.has(r.paramcd)) {
+        this.meta.set(r.paramcd, { param: r.param, unit: r.unit });
+        this.params.push(r.paramcd);
+      }
+      if (!this.regions.includes(r.region)) this.regions.push(r.region);
+      this.combos.add(`${r.paramcd}\u0000${r.region}`);
+      const arm = r.info.arm ?? '(no arm)';
+      const put = (kind: string, v: number | null) => {
+        if (v === null) return;
+        const k = `${kind}\u0000${r.paramcd}\u0000${r.region}\u0000${arm}\u0000${r.info.visit}`;
+        const a = this.acc.get(k) ?? { n: 0, sum: 0, sumsq: 0 };
+        a.n++;
+        a.sum += v;
+        a.sumsq += v * v;
+        this.acc.set(k, a);
+      };
+      put('v', r.aval);
+      put('c', r.info.baseline ? (r.aval === null ? null : 0) : r.chg);
     }
-    sections.push(`<section><h2>${esc(p)} — ${esc(any.param)} <span class="muted">(${esc(any.unit)})</span></h2><div class="grid">${cells.join('')}</div></section>`);
   }
 
-  // Overlay thumbnails: first subjects (manifest order) × visits.
-  const overlayDir = path.join(out, 'overlays');
-  const subjOrder = [...new Set(results.map((r) => r.manifest.subject))].slice(0, MAX_THUMB_SUBJECTS);
-  let thumbs = '';
-  if (existsSync(overlayDir)) {
-    const trs = subjOrder.map((s) => {
-      const arm = results.find((r) => r.manifest.subject === s)?.manifest.arm ?? '';
-      const tds = visits.map((v) => {
-        const r = results.find((x) => x.manifest.subject === s && x.manifest.visit === v);
-        const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
-        if (!f || !existsSync(f)) return '<td class="muted">—</td>';
-        const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
-        return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="220"/></td>`;
+  private point(kind: string, p: string, region: string, arm: string, visit: string, x: number): Series['points'][number] | undefined {
+    const a = this.acc.get(`${kind}\u0000${p}\u0000${region}\u0000${arm}\u0000${visit}`);
+    if (!a || a.n === 0) return undefined;
+    const mean = a.sum / a.n;
+    const variance = a.n > 1 ? Math.max(0, (a.sumsq - a.n * mean * mean) / (a.n - 1)) : 0;
+    return { x, mean, se: a.n > 1 ? Math.sqrt(variance / a.n) : 0, n: a.n };
+  }
+
+  /** The page. `photos`: every photo's manifest fields (scored and failed), with the scored ones' QC summary. */
+  html(out: string, visits: string[], scored: { manifest: ManifestInfo; status: 'pass' | 'review'; flagCodes: string[] }[], errors: ErrorRecord[]): string {
+    const all = [...scored.map((r) => r.manifest), ...errors.map((e) => e.manifest)].sort((a, b) => a.index - b.index);
+    const arms = [...new Set(all.map((i) => i.arm ?? '(no arm)'))];
+    const colour = (arm: string) => PALETTE[arms.indexOf(arm) % PALETTE.length];
+    const params = pick(this.params, PREFERRED_PARAMS, MAX_PARAMS);
+    const regions = pick(this.regions, PREFERRED_REGIONS, MAX_REGIONS);
+    const review = scored.filter((r) => r.status === 'review').length;
+    const flagCounts = new Map<string, number>();
+    for (const r of scored) for (const c of r.flagCodes) flagCounts.set(c, (flagCounts.get(c) ?? 0) + 1);
+    const flagList = [...flagCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `<code>${esc(c)}</code> ${n}`).join(' · ');
+    const subjects = new Set(all.map((i) => i.subject)).size;
+
+    const sections: string[] = [];
+    for (const p of params) {
+      const meta = this.meta.get(p)!;
+      const cells: string[] = [];
+      for (const region of regions) {
+        if (!this.combos.has(`${p}\u0000${region}`)) continue;
+        const series = (kind: string): Series[] =>
+          arms.map((arm) => ({
+            name: arm,
+            colour: colour(arm),
+            points: visits.map((v, x) => this.point(kind, p, region, arm, v, x)).filter((q): q is Series['points'][number] => q !== undefined),
+          }));
+        cells.push(
+          `<figure>${lineChart(`${region}: ${p}`, meta.unit, visits, series('v'), false)}` +
+            `${lineChart(`${region}: change from baseline`, `Δ ${meta.unit}`, visits, series('c'), true)}</figure>`,
+        );
+      }
+      sections.push(`<section><h2>${esc(p)} — ${esc(meta.param)} <span class="muted">(${esc(meta.unit)})</span></h2><div class="grid">${cells.join('')}</div></section>`);
+    }
+
+    // Overlay thumbnails: first subjects (manifest order) × visits.
+    const overlayDir = path.join(out, 'overlays');
+    const subjOrder = [...new Set(scored.map((r) => r.manifest.subject))].slice(0, MAX_THUMB_SUBJECTS);
+    let thumbs = '';
+    if (existsSync(overlayDir)) {
+      const trs = subjOrder.map((s) => {
+        const arm = scored.find((r) => r.manifest.subject === s)?.manifest.arm ?? '';
+        const tds = visits.map((v) => {
+          const r = scored.find((x) => x.manifest.subject === s && x.manifest.visit === v);
+          const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
+          if (!f || !existsSync(f)) return '<td class="muted">—</td>';
+          const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
+          return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="220"/></td>`;
+        });
+        return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
       });
-      return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
-    });
-    thumbs = `<section><h2>Overlays</h2><p class="muted">Each photo cropped to the face, with the measured regions outlined (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
-  }
+      thumbs = `<section><h2>Overlays</h2><p class="muted">Each photo cropped to the face, with the measured regions outlined (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
+    }
 
-  const errRows = errors.slice(0, 50).map((e) => `<tr><td>${esc(e.manifest.relPath)}</td><td><code>${esc(e.code)}</code></td><td>${esc(e.message)}</td></tr>`).join('');
-  const legend = arms.map((a) => `<span class="key"><span class="sw" style="background:${colour(a)}"></span>${esc(a)}</span>`).join('');
-  return `<!doctype html>
+    const errRows = errors.slice(0, 50).map((e) => `<tr><td>${esc(e.manifest.relPath)}</td><td><code>${esc(e.code)}</code></td><td>${esc(e.message)}</td></tr>`).join('');
+    const legend = arms.map((a) => `<span class="key"><span class="sw" style="background:${colour(a)}"></span>${esc(a)}</span>`).join('');
+    return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"/><title>dermametrics batch report</title>
 <style>
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;background:#fff}
@@ -181,19 +212,22 @@ table{border-collapse:collapse}td,th{border:1px solid #eee;padding:4px 6px;text-
 .thumbs img{display:block;border-radius:2px}.stats td{font-variant-numeric:tabular-nums}
 </style></head><body>
 <h1>dermametrics batch report</h1>
-<p class="muted">dermametrics ${esc(VERSION)} · ${results.length + errors.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
-<table class="stats"><tr><th>scored</th><td>${results.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
-${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
+<p class="muted">dermametrics ${esc(VERSION)} · ${all.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
+<table class="stats"><tr><th>scored</th><td>${scored.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
+${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown, wrinkle_unavailable) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
 <p class="muted">Points: mean by visit and arm, bars ±1 standard error; right panels: change from each subject's baseline (CHG in scores_long.csv).</p>
 ${sections.join('\n')}
 ${thumbs}
 ${errors.length ? `<section><h2>Failed photos (${errors.length})</h2><table><tr><th>path</th><th>code</th><th>message</th></tr>${errRows}</table></section>` : ''}
 </body></html>
 `;
+  }
 }
 
-export async function writeReport(out: string, results: ResultRecord[], errors: ErrorRecord[]): Promise<string> {
-  const file = path.join(out, 'report.html');
-  writeFileAtomic(file, reportHtml(out, results, errors));
-  return file;
+/** Build the report HTML of a small run from records in memory (tests). */
+export function reportHtml(out: string, results: ResultRecord[], errors: ErrorRecord[]): string {
+  const { rows, visits } = longRows(results, errors);
+  const b = new ReportBuilder();
+  b.add(rows);
+  return b.html(out, visits, results.map((r) => ({ manifest: r.manifest, status: r.qc.status, flagCodes: [...new Set(r.qc.flags.map((f) => f.code))] })), errors);
 }

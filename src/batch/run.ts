@@ -8,13 +8,13 @@ import { analyzePhoto } from '../score/analyze';
 import { canonicalize, canonicalJson } from '../score/canonical';
 import type { PhotoScore } from '../score/types';
 import { VERSION } from '../version';
-import { ERRORS_JOURNAL, RESULTS_FILE, RUN_FILE, dedupe, readJournals, readRunMeta, writeOutputs, type BatchSummary, type RunMeta } from './finalize';
+import { ERRORS_JOURNAL, RESULTS_FILE, RUN_FILE, readRunMeta, writeOutputs, type BatchSummary, type RunMeta } from './finalize';
+import { collect } from './store';
 import { appendRecord, writeFileAtomic } from './journal';
 import { THUMBNAIL_OVERLAY } from './overlay';
 import { readManifest, type ManifestRow, type ReadManifestOptions } from './manifest';
 import { runPool, type Job, type Outcome } from './pool';
 import { Progress, type ProgressState } from './progress';
-import { writeReport } from './report';
 import { manifestInfo } from './records';
 import { parseShard, selectShard, type Shard } from './shard';
 
@@ -126,8 +126,7 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
     if (!previous) writeFileAtomic(path.join(out, RUN_FILE), `${JSON.stringify(canonicalize(meta), null, 2)}\n`);
 
     const ids = new Set(rows.map((r) => r.id));
-    const journal = readJournals(out); // also truncates a torn last line left by a kill
-    const done = dedupe(journal.results, journal.errors, ids);
+    const done = collect([out], ids); // also truncates a torn last line left by a kill
     const doneIds = new Set([...done.results, ...done.errors].map((x) => x.manifest.id));
     const todo = rows.filter((r) => !doneIds.has(r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -170,12 +169,7 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
     }
     progress.finish();
 
-    const final = readJournals(out);
-    const clean = dedupe(final.results, final.errors, ids);
-    const summary = writeOutputs(out, meta, rows.length, clean.results, clean.errors);
-    if (options.report) {
-      await writeReport(out, clean.results, clean.errors);
-    }
+    const summary = writeOutputs(out, meta, rows.length, collect([out], ids), { report: options.report });
     const st = progress.state();
     return { ...summary, timing: { elapsedS: st.elapsedS, photosPerMinute: st.photosPerMinute, scoredThisRun } };
   } finally {

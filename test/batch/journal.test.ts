@@ -2,7 +2,14 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendRecord, repairJournal } from '../../src/batch/journal';
+import { appendRecord } from '../../src/batch/journal';
+import { scanJournal } from '../../src/batch/store';
+
+function repairJournal(f: string): unknown[] {
+  const out: unknown[] = [];
+  scanJournal(f, (r) => out.push(r));
+  return out;
+}
 import { parseShard, shardOf } from '../../src/batch/shard';
 import { canonicalJson } from '../../src/score/canonical';
 
@@ -22,6 +29,19 @@ describe('journal', () => {
     writeFileSync(f, '{"a":1}\n{"a":');
     expect(repairJournal(f)).toEqual([{ a: 1 }]);
     expect(repairJournal(path.join(tmp, 'missing.jsonl'))).toEqual([]);
+  });
+
+  it('reads records that cross the 1 MiB read chunks, with exact offsets, and repairs a torn tail after them', () => {
+    const f = path.join(tmp, 'big.jsonl');
+    const lines = Array.from({ length: 7 }, (_, i) => JSON.stringify({ i, pad: 'é'.repeat(150_000 + 7919 * i) })); // 2-byte UTF-8
+    for (const l of lines) appendRecord(f, l);
+    appendFileSync(f, '{"i":7,"pad":"xx');
+    const seen: { i: number; offset: number; length: number }[] = [];
+    scanJournal(f, (r, offset, length) => seen.push({ i: (r as { i: number }).i, offset, length }));
+    expect(seen.map((s) => s.i)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const bytes = readFileSync(f);
+    expect(bytes.length).toBe(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+    for (const s of seen) expect(bytes.subarray(s.offset, s.offset + s.length).toString('utf8')).toBe(lines[s.i]);
   });
 });
 
