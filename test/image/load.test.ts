@@ -146,6 +146,16 @@ describe('loadImage: decoding to linear light', () => {
   });
 });
 
+describe('loadImage: determinism', () => {
+  it('a path and its bytes give byte-identical rasters and metadata, also when loaded concurrently', async () => {
+    const p = file('det.jpg', await sharp(pattern(300, 200), rawInput(300, 200)).jpeg({ quality: 85 }).toBuffer());
+    const [a, b, c] = await Promise.all([loadImage(p), loadImage(readFileSync(p)), loadImage(p)]);
+    expect(Buffer.from(b.raster.data.buffer).equals(Buffer.from(a.raster.data.buffer))).toBe(true);
+    expect(Buffer.from(c.raster.data.buffer).equals(Buffer.from(a.raster.data.buffer))).toBe(true);
+    expect(b.meta).toEqual(a.meta);
+  });
+});
+
 describe('loadImage: EXIF orientation', () => {
   const W = 12, H = 7;
   const display = pattern(W, H);
