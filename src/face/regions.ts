@@ -105,7 +105,7 @@ function lensEllipse(m: Face['landmarks'], eye: readonly number[], outer: number
  * Fraction of non-skin (colour or dark, not glare) pixels in a strip over the nose bridge: from the nasal root (168)
  * to mesh point 6, as wide as 40 % of the inner-canthus distance. A spectacle bridge makes it high.
  */
-function bridgeNonSkinFraction(m: Face['landmarks'], reason: Uint8Array, skin: Uint8Array, sx: number, sy: number, roi: Box): number {
+function bridgeNonSkinFraction(m: Face['landmarks'], lab: Float32Array, ref: { L: number; saturation: number }, skin: Uint8Array, sx: number, sy: number, roi: Box): number {
   const a = pt(m, 168), b = pt(m, 6);
   const half = 0.2 * dist(pt(m, MESH.eyeInnerRight), pt(m, MESH.eyeInnerLeft));
   const len = dist(a, b) || 1;
@@ -121,7 +121,9 @@ function bridgeNonSkinFraction(m: Face['landmarks'], reason: Uint8Array, skin: U
       if (ix < 0 || iy < 0 || ix >= roi.width || iy >= roi.height) continue;
       const k = iy * roi.width + ix;
       total++;
-      if (!skin[k] && reason[k] !== 3) bad++;
+      // a frame is dark or grey (metal, black, tortoiseshell); red skin on the bridge (erythema) is neither
+      const L = lab[k * 3], S = Math.hypot(lab[k * 3 + 1], lab[k * 3 + 2]) / Math.max(1, L);
+      if (!skin[k] && (L < 0.75 * ref.L || S < 0.5 * ref.saturation)) bad++;
     }
   }
   return total ? bad / total : 0;
@@ -202,12 +204,11 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   // Skin colour model from the upper cheeks, minus a margin around the eyes.
   const ref = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_RIGHT), 0.8)), roi);
   const refL = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_LEFT), 0.8)), roi);
+  // Extra references (forehead strip, chin centre) were tried: they helped red-cheeked rosacea faces keep their paler
+  // forehead, but let translucent grey hair through on biden2 (failing the hand-drawn ground truth), so the model stays
+  // on the cheeks. classifySkin accepts extra patches for callers who know their photos.
   const cls = classifySkin(roiRaster, roi, [ref, refL], options.skin);
   const colourSkin = cls.skin;
-  if (process.env.DERMAMETRICS_DEBUG_FACE) {
-    console.error('skin stats', JSON.stringify(cls.models));
-    (globalThis as Record<string, unknown>).__faceDebug = { cls, roi };
-  }
 
   // Hairline: walk each ray up through the colour classification until a sustained run of non-skin.
   const rw = roi.width, rh = roi.height;
@@ -242,7 +243,6 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     return maxRise;
   });
   // Median of 5 across rays: one stray dark pixel column does not notch the hairline.
-  if (process.env.DERMAMETRICS_DEBUG_FACE) console.error('rise', maxRise.toFixed(0), rise.map((r) => r.toFixed(0)).join(' '));
   const smooth = rise.map((_, i) => median(rise.slice(Math.max(0, i - 3), i + 4)));
   // The hairline does not climb steeply between neighbouring rays: limit each ray to its neighbours' rise plus
   // 1.5 × the ray spacing (forward and backward pass; only ever lowers a ray, so hair spikes are cut off).
@@ -260,8 +260,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   }
 
   // Glasses: the nose bridge between the inner canthi is skin unless a frame crosses it.
-  const bridge = useSkin ? bridgeNonSkinFraction(m, cls.reason, colourSkin, sx, sy, roi) : 0;
-  if (process.env.DERMAMETRICS_DEBUG_FACE) console.error('bridge', bridge.toFixed(3), pt(m, 168), pt(m, 6));
+  const bridge = useSkin ? bridgeNonSkinFraction(m, cls.lab.data, cls.stats, colourSkin, sx, sy, roi) : 0;
   const glasses = bridge > (options.glassesBridgeFraction ?? 0.25);
   if (glasses) {
     flags.push(flag('glasses', 'The subject wears glasses: the lens areas (periorbital skin) were removed from the skin mask. Photograph without glasses for periorbital measures.', { region: 'periorbital_left' }));

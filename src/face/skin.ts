@@ -122,10 +122,18 @@ function blur3(r: Raster): Raster {
  * reference masks (e.g. right and left cheek): a pixel is skin when it matches any of their models, so a face lit
  * differently from each side keeps both sides.
  */
-export function classifySkin(linearRoi: Raster, box: Box, refs: Uint8Array[], options: SkinModelOptions = {}): SkinClassification {
+export function classifySkin(linearRoi: Raster, box: Box, refs: Uint8Array[], options: SkinModelOptions = {}, extraRefs: Uint8Array[] = []): SkinClassification {
   const labRaw = linearRasterToLab(linearRoi);
   const lab = blur3(labRaw);
   const models = refs.map((r) => skinStats(lab, r)).filter((m) => m.n >= 20);
+  // Extra patches (forehead, chin) add a model only when they look like the same skin as the cheeks (hue within 12°,
+  // not much darker): a red cheek reference alone would call the paler normal skin elsewhere "not skin", but a patch
+  // of bangs or beard must not become a skin model.
+  for (const r of extraRefs) {
+    const e = skinStats(lab, r);
+    if (e.n < 20 || models.length === 0) continue;
+    if (models.some((m) => Math.abs(e.hueDeg - m.hueDeg) <= 12 && e.L >= 0.8 * m.L && e.saturation >= 0.5 * m.saturation)) models.push(e);
+  }
   const all = new Uint8Array(refs[0].length);
   for (const r of refs) for (let i = 0; i < r.length; i++) all[i] |= r[i];
   const stats = skinStats(lab, all);
