@@ -250,8 +250,9 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     for (let i = 1; i < smooth.length; i++) smooth[i] = Math.min(smooth[i], smooth[i - 1] + 1.5 * dist(base[i], base[i - 1]));
     for (let i = smooth.length - 2; i >= 0; i--) smooth[i] = Math.min(smooth[i], smooth[i + 1] + 1.5 * dist(base[i], base[i + 1]));
   }
-  // Stop a little short of the detected boundary (3 % of the range ≈ 2 mm): the hair/skin transition is mixed pixels.
-  const margin = 0.03 * maxRise;
+  // Stop a little short of the detected boundary (5 % of the range ≈ 3–4 mm): the hair/skin transition is mixed
+  // pixels, and sparse grey hair over skin passes the colour test.
+  const margin = 0.05 * maxRise;
   for (let i = 0; i < smooth.length; i++) smooth[i] = Math.max(0, smooth[i] - margin);
   const top: Point[] = base.map((b, i) => [b[0] + up[0] * smooth[i], b[1] + up[1] * smooth[i]]);
   const riseMid = smooth[midRay];

@@ -86,10 +86,16 @@ export function skinStats(lab: Raster, ref: Uint8Array): SkinStats {
     k++;
   }
   const mL = median(L), mH = median(Hh), mS = median(S);
+  // Centre the model on the less red half of the reference: hue at its 75th percentile (more yellow), saturation at
+  // its 25th. Redder skin is always accepted anyway, so on erythematous cheeks the model still describes normal skin.
+  const q = (v: Float32Array, p: number) => {
+    const s = Float32Array.from(v).sort();
+    return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
+  };
   return {
     L: mL,
-    hueDeg: mH,
-    saturation: mS,
+    hueDeg: q(Hh, 0.75),
+    saturation: q(S, 0.25),
     sdL: 1.4826 * mad(L, mL), // [Rousseeuw1993] MAD consistency factor
     sdHueDeg: 1.4826 * mad(Hh, mH),
     sdSaturation: 1.4826 * mad(S, mS),
