@@ -5,6 +5,8 @@ import { registerScore } from './commands/score';
 import { registerBlind } from './commands/blind';
 import { registerUnblind } from './commands/unblind';
 import { registerAgree } from './commands/agree';
+import { registerTrainWrinkle } from './commands/train-wrinkle';
+import { registerFace } from './commands/face';
 
 /** Every subcommand registers itself here: one import and one call per file in cli/commands/. */
 type Register = (cli: CAC) => void;
@@ -15,6 +17,8 @@ const registrations: Register[] = [
   registerBlind,
   registerUnblind,
   registerAgree,
+  registerTrainWrinkle,
+  registerFace,
 ];
 
 export function registerCommands(cli: CAC): void {

@@ -1,0 +1,102 @@
+// The training run behind models/wrinkle-v1: synthetic data → fixed features → MLP head on the tfjs cpu backend.
+// Run: node scripts/train-wrinkle.mjs [--train N] [--epochs E] [--out DIR] [--quick]
+import { initBackend } from '../../src/model/backend';
+import { createRng } from '../../src/random';
+import { concatRows, createHead, featureStats, fitHead, gateThreshold, sampleRows } from '../../src/wrinkle/train';
+import { FEATURE_NAMES } from '../../src/wrinkle/features';
+import { WRINKLE_MODEL_FORMAT, type WrinkleModel, type WrinkleManifest } from '../../src/wrinkle/head';
+import { TRAIN_SETTINGS, VALIDATION_SETTINGS, SEED_BASE } from '../../src/wrinkle/synth/settings';
+import { patches } from './dataset';
+import { renderScene } from '../../src/wrinkle/synth/render';
+import { sampleScene } from '../../src/wrinkle/synth/scene';
+import { resampleToScale } from '../../src/image/resample';
+import { bestThreshold, patchMaps } from './evaluate';
+
+export interface TrainRunOptions {
+  train: number;
+  validation: number;
+  epochs: number;
+  seed: number;
+  log?: (s: string) => void;
+}
+
+export interface TrainRunResult {
+  model: WrinkleModel;
+  manifestDraft: Omit<WrinkleManifest, 'weightsSha256'>;
+  seconds: { data: number; fit: number; validation: number };
+  rows: number;
+  losses: number[];
+  validationJaccard: { model: number; baseline: number };
+}
+
+/** Components under 0.15 mm² (15 px at 0.1 mm/px) are specks, not wrinkles. */
+export const MIN_COMPONENT_PX = 15;
+
+export async function trainWrinkleHead(o: TrainRunOptions): Promise<TrainRunResult> {
+  const log = o.log ?? (() => {});
+  await initBackend('cpu');
+  const t0 = performance.now();
+  const rng = createRng(o.seed);
+  const parts = [];
+  // resolution augmentation: each third of the patches is rendered at 1×, 1.5× or 2× the analysis pixel density and
+  // area-resampled to 0.1 mm/px, as analyzeWrinkles does with photos of different resolution
+  for (let k = 0; k < o.train; k++) {
+    const f = [1, 1.5, 2][k % 3];
+    const p = renderScene(sampleScene(SEED_BASE.train + k, TRAIN_SETTINGS), 0.1 / f);
+    if (f === 1) {
+      parts.push(sampleRows(p.raster, p.mask, 0.1, rng));
+    } else {
+      const { raster } = resampleToScale(p.raster, p.mmPerPx, 0.1);
+      const m = resampleToScale({ width: p.raster.width, height: p.raster.height, channels: 1, data: Float32Array.from(p.mask) }, p.mmPerPx, 0.1).raster;
+      parts.push(sampleRows(raster, Uint8Array.from(m.data, (v) => (v >= 0.5 ? 1 : 0)), 0.1, rng));
+    }
+  }
+  const rows = concatRows(parts);
+  const norm = featureStats(rows);
+  const t1 = performance.now();
+  log(`data: ${o.train} patches, ${rows.n} rows, ${((t1 - t0) / 1000).toFixed(1)} s`);
+  const model = createHead(o.seed);
+  const losses = await fitHead(model, rows, norm, { epochs: o.epochs, rng, onEpoch: (e, l) => log(`epoch ${e + 1}/${o.epochs} loss ${l.toFixed(4)}`) });
+  const t2 = performance.now();
+  log(`fit: ${((t2 - t1) / 1000).toFixed(1)} s`);
+  const manifestDraft: Omit<WrinkleManifest, 'weightsSha256'> = {
+    id: 'wrinkle-v1',
+    format: WRINKLE_MODEL_FORMAT,
+    mmPerPx: 0.1,
+    featureNames: [...FEATURE_NAMES],
+    featureMean: norm.mean,
+    featureStd: norm.std,
+    threshold: 0.5,
+    minComponentPx: MIN_COMPONENT_PX,
+    gateHessHi: Math.round(gateThreshold(rows) * 1e4) / 1e4,
+    ridgeThreshold: 0.5,
+    parent: null,
+  };
+  const wm: WrinkleModel = { model, manifest: { ...manifestDraft, weightsSha256: '' }, dir: '(memory)', weightsSha256: '' };
+  // thresholds for the model AND the baseline, chosen the same way on the validation split
+  const v = chooseThresholds(wm, o.validation);
+  Object.assign(manifestDraft, { threshold: v.threshold, minComponentPx: v.minComponentPx, ridgeThreshold: v.ridgeThreshold });
+  wm.manifest = { ...manifestDraft, weightsSha256: '' };
+  const bm = { jaccard: v.jaccardModel, threshold: v.threshold };
+  const bb = { jaccard: v.jaccardBaseline, threshold: v.ridgeThreshold };
+  const t3 = performance.now();
+  log(`validation: model J=${bm.jaccard.toFixed(3)} @${bm.threshold.toFixed(2)}, baseline J=${bb.jaccard.toFixed(3)} @${bb.threshold.toFixed(3)}, ${((t3 - t2) / 1000).toFixed(1)} s`);
+  return { model: wm, manifestDraft, seconds: { data: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, validation: (t3 - t2) / 1000 }, rows: rows.n, losses, validationJaccard: { model: bm.jaccard, baseline: bb.jaccard } };
+}
+
+/**
+ * Grid search on the validation split: probability threshold × minimum component size for the model, and Frangi
+ * threshold for the baseline (with the same minimum component size), each maximising pooled Jaccard.
+ */
+export function chooseThresholds(wm: WrinkleModel, count: number) {
+  const items = [...patches(VALIDATION_SETTINGS, SEED_BASE.validation, count)].map((p) => ({ p, m: patchMaps(p, wm) }));
+  const grid = Array.from({ length: 19 }, (_, i) => 0.05 + 0.05 * i);
+  const frGrid = Array.from({ length: 30 }, (_, i) => 0.02 + 0.032 * i);
+  let best = { threshold: 0.5, minComponentPx: MIN_COMPONENT_PX, jaccardModel: -1 };
+  for (const minPx of [MIN_COMPONENT_PX, 25, 40, 60]) {
+    const b = bestThreshold(items.map(({ p, m }) => ({ map: m.prob, truth: p.mask, width: m.width, height: m.height })), grid, minPx);
+    if (b.jaccard > best.jaccardModel) best = { threshold: b.threshold, minComponentPx: minPx, jaccardModel: b.jaccard };
+  }
+  const bb = bestThreshold(items.map(({ p, m }) => ({ map: m.frangi, truth: p.mask, width: m.width, height: m.height })), frGrid, best.minComponentPx);
+  return { threshold: Math.round(best.threshold * 1000) / 1000, minComponentPx: best.minComponentPx, jaccardModel: best.jaccardModel, ridgeThreshold: Math.round(bb.threshold * 1000) / 1000, jaccardBaseline: bb.jaccard };
+}

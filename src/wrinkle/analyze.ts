@@ -1,0 +1,204 @@
+import { DermametricsError, invalidOption, numberOption } from '../errors';
+import { flag, type QcFlag } from '../flags';
+import type { Raster } from '../image/raster';
+import { cropRaster, resampleToScale } from '../image/resample';
+import type { Box, Region, RegionSet } from '../face/types';
+import { initBackend, type BackendName } from '../model/backend';
+import { DEFAULT_WRINKLE_MODEL, loadWrinkleModel } from './head';
+import { computeWrinkleMaps, TILE_PX } from './maps';
+import { thresholdMask } from './postprocess';
+import { labelComponents, skeletonLengthPx, thin } from './skeleton';
+
+/** The fixed analysis resolution: every region is resampled to this many mm per pixel before analysis. */
+export const WRINKLE_ANALYSIS_MM_PER_PX = 0.1;
+
+export interface WrinkleOptions {
+  /** bundled model id (default "wrinkle-v1") or a model folder written by `dermametrics train-wrinkle` */
+  model?: string;
+  /** force a TensorFlow.js backend (default: tfjs-node if installed, else wasm, else cpu) */
+  backend?: BackendName;
+  /** override the model's probability threshold (0-1) */
+  threshold?: number;
+  /** return the probability map of the analysed area (for overlays) */
+  includeMap?: boolean;
+  /** tile side in analysis pixels (memory bound; default 512) */
+  tilePx?: number;
+}
+
+/** Per-region wrinkle measures (JSON field `wrinkles` of a region). null only when the region is empty (flagged). */
+export interface WrinkleMeasures {
+  /** % of the region's skin pixels on a wrinkle */
+  areaFraction: number | null;
+  /** wrinkle centreline length, mm per cm² of region (skeleton of the thresholded mask) */
+  lengthDensity: number | null;
+  /** connected wrinkle segments */
+  count: number | null;
+  /** mean width (mm) = wrinkle area / centreline length */
+  meanWidthMm: number | null;
+  /** mean darkness of wrinkle pixels below their 1.5 mm surroundings, CIE L* units (a contrast proxy for depth) */
+  depthProxy: number | null;
+  /** dominant wrinkle direction, degrees in [0, 180): 0 = horizontal, 90 = vertical (counter-clockwise on screen) */
+  orientationDeg: number | null;
+  /** baseline: Frangi ridge (dark valley) centreline length, mm per cm² */
+  ridgeDensity: number | null;
+  /** model id */
+  model: string;
+}
+
+export interface WrinkleRegionResult {
+  name: string;
+  /** region skin area analysed (cm²) */
+  areaCm2: number;
+  wrinkles: WrinkleMeasures;
+}
+
+export interface WrinkleResult {
+  model: { id: string; weightsSha256: string; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
+  analysisMmPerPx: number;
+  regions: WrinkleRegionResult[];
+  flags: QcFlag[];
+  /** probability map over `box` (image pixels) at the analysis resolution, when options.includeMap */
+  map?: { box: Box; width: number; height: number; mmPerPx: number; prob: Float32Array };
+}
+
+function unionBox(regions: Region[], w: number, h: number): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const r of regions) {
+    x0 = Math.min(x0, r.box.x);
+    y0 = Math.min(y0, r.box.y);
+    x1 = Math.max(x1, r.box.x + r.box.width);
+    y1 = Math.max(y1, r.box.y + r.box.height);
+  }
+  x0 = Math.max(0, Math.floor(x0));
+  y0 = Math.max(0, Math.floor(y0));
+  x1 = Math.min(w, Math.ceil(x1));
+  y1 = Math.min(h, Math.ceil(y1));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function validate(raster: Raster, regions: RegionSet): void {
+  if (!raster || !(raster.data instanceof Float32Array) || raster.channels < 3 || raster.data.length !== raster.width * raster.height * raster.channels) {
+    throw invalidOption('raster', 'a linear-light sRGB Raster with 3 channels', raster);
+  }
+  if (!regions || !Array.isArray(regions.regions) || regions.regions.length === 0) {
+    throw new DermametricsError('E_BAD_REGIONS', 'analyzeWrinkles needs at least one region: pass the RegionSet from the face module (or your own polygons).', {});
+  }
+  const mm = regions.scale?.mmPerPx;
+  if (typeof mm !== 'number' || !(mm > 0) || !Number.isFinite(mm)) {
+    throw new DermametricsError('E_BAD_REGIONS', 'Wrinkle measures are physical (mm, mm/cm²): RegionSet.scale.mmPerPx must be a positive number. Give the scale from a chart, the inter-pupillary distance, or --mm-per-px.', { mmPerPx: mm });
+  }
+  for (const r of regions.regions) {
+    if (r.mask.length !== r.box.width * r.box.height) {
+      throw new DermametricsError('E_BAD_REGIONS', `Region ${r.name}: mask has ${r.mask.length} bytes but its box is ${r.box.width}×${r.box.height}.`, { region: r.name });
+    }
+  }
+}
+
+/**
+ * Wrinkle measures per region. The union of the regions' boxes is resampled to 0.1 mm/px (area averaging
+ * downwards, bilinear upwards), analysed on CIE L* by the fixed filter bank and the trained per-pixel head (tiled,
+ * batched inference on the chosen TensorFlow.js backend), thresholded, and measured inside each region's mask.
+ * Deterministic: the same input, options and backend give the same numbers.
+ */
+export async function analyzeWrinkles(raster: Raster, regions: RegionSet, options: WrinkleOptions = {}): Promise<WrinkleResult> {
+  validate(raster, regions);
+  const tilePx = numberOption('options.tilePx', options.tilePx, TILE_PX, { min: 64, max: 4096, integer: true });
+  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.length === 0)) throw invalidOption('options.model', 'a model id or folder path', options.model);
+  const backend = await initBackend(options.backend);
+  const m = await loadWrinkleModel(options.model ?? DEFAULT_WRINKLE_MODEL);
+  const threshold = numberOption('options.threshold', options.threshold, m.manifest.threshold, { min: 0, max: 1 });
+  const A = WRINKLE_ANALYSIS_MM_PER_PX;
+  const srcMm = regions.scale.mmPerPx;
+  const flags: QcFlag[] = [];
+  if (srcMm > A * 1.05) {
+    flags.push(flag('wrinkle_low_resolution', `The photo has ${srcMm.toFixed(3)} mm per pixel, coarser than the ${A} mm/px analysis resolution: it is upsampled, and wrinkles narrower than about ${(2 * srcMm).toFixed(2)} mm cannot be seen. Use a higher-resolution photo for fine lines.`, { value: srcMm, threshold: A }));
+  }
+  const box = unionBox(regions.regions, raster.width, raster.height);
+  const crop = cropRaster(raster, box);
+  const { raster: work, factor } = resampleToScale(crop, srcMm, A);
+  const maps = computeWrinkleMaps(work, A, m, tilePx);
+  const W = work.width, H = work.height;
+  const minPx = m.manifest.minComponentPx;
+  const modelMask = thresholdMask(maps.prob, W, H, threshold, minPx);
+  const ridgeMask = thresholdMask(maps.frangi, W, H, m.manifest.ridgeThreshold, minPx);
+  const id = m.manifest.id;
+  const results: WrinkleRegionResult[] = [];
+  for (const r of regions.regions) {
+    // region mask on the analysis grid (nearest source pixel)
+    const rm = new Uint8Array(W * H);
+    let areaPx = 0;
+    for (let y = 0; y < H; y++) {
+      const sy = Math.floor(box.y + (y + 0.5) / factor) - r.box.y;
+      if (sy < 0 || sy >= r.box.height) continue;
+      for (let x = 0; x < W; x++) {
+        const sx = Math.floor(box.x + (x + 0.5) / factor) - r.box.x;
+        if (sx < 0 || sx >= r.box.width || !r.mask[sy * r.box.width + sx]) continue;
+        rm[y * W + x] = 1;
+        areaPx++;
+      }
+    }
+    const areaCm2 = (areaPx * A * A) / 100;
+    if (areaPx === 0) {
+      flags.push(flag('wrinkle_empty_region', `Region ${r.name} has no skin pixels: no wrinkle measures.`, { region: r.name }));
+      results.push({ name: r.name, areaCm2: 0, wrinkles: { areaFraction: null, lengthDensity: null, count: null, meanWidthMm: null, depthProxy: null, orientationDeg: null, ridgeDensity: null, model: id } });
+      continue;
+    }
+    const mm = new Uint8Array(W * H);
+    const bm = new Uint8Array(W * H);
+    let area = 0;
+    let depth = 0;
+    for (let i = 0; i < mm.length; i++) {
+      if (!rm[i]) continue;
+      if (modelMask[i]) {
+        mm[i] = 1;
+        area++;
+        depth -= maps.contrast[i];
+      }
+      if (ridgeMask[i]) bm[i] = 1;
+    }
+    const skel = thin(mm, W, H);
+    const lenMm = skeletonLengthPx(skel, W, H) * A;
+    const ridgeLenMm = skeletonLengthPx(thin(bm, W, H), W, H) * A;
+    let c2 = 0, s2 = 0;
+    for (let i = 0; i < skel.length; i++) {
+      if (!skel[i]) continue;
+      const t = (2 * maps.orientationDeg[i] * Math.PI) / 180;
+      c2 += Math.cos(t);
+      s2 += Math.sin(t);
+    }
+    let orientation: number | null = null;
+    if (c2 !== 0 || s2 !== 0) {
+      orientation = (Math.atan2(s2, c2) * 90) / Math.PI; // doubled-angle mean of axial data [Mardia2000] §3.5.5
+      if (orientation < 0) orientation += 180;
+    }
+    const { labels, count } = labelComponents(mm, W, H);
+    const sizes = new Int32Array(count + 1);
+    for (const l of labels) sizes[l]++;
+    let segments = 0;
+    for (let k = 1; k <= count; k++) if (sizes[k] >= minPx) segments++;
+    const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
+    results.push({
+      name: r.name,
+      areaCm2: round(areaCm2, 4),
+      wrinkles: {
+        areaFraction: round((100 * area) / areaPx, 4),
+        lengthDensity: round(lenMm / areaCm2, 3),
+        count: segments,
+        meanWidthMm: lenMm > 0 ? round((area * A * A) / lenMm, 4) : 0,
+        depthProxy: area > 0 ? round(depth / area, 3) : 0,
+        orientationDeg: orientation === null ? null : round(orientation, 2),
+        ridgeDensity: round(ridgeLenMm / areaCm2, 3),
+        model: id,
+      },
+    });
+    if (orientation === null) flags.push(flag('wrinkle_none_found', `No wrinkle found in ${r.name}: orientationDeg is null.`, { region: r.name }));
+  }
+  const out: WrinkleResult = {
+    model: { id, weightsSha256: m.weightsSha256, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
+    analysisMmPerPx: A,
+    regions: results,
+    flags,
+  };
+  if (options.includeMap) out.map = { box, width: W, height: H, mmPerPx: A, prob: maps.prob };
+  return out;
+}

@@ -1,0 +1,171 @@
+/**
+ * Separable filters on single-channel float images (row-major Float32Array, width × height), the building blocks of
+ * the ridge baseline and of the model's fixed feature bank. Borders: mirror reflection without repeating the edge
+ * pixel's neighbour twice (scipy.ndimage mode 'reflect': d c b a | a b c d), so a constant image stays constant.
+ */
+
+/** A single-channel float image. */
+export interface Plane {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export function createPlane(width: number, height: number): Plane {
+  return { width, height, data: new Float32Array(width * height) };
+}
+
+/** Mirror an index into [0, n) (mode 'reflect': -1 -> 0, n -> n-1), repeating for kernels wider than the image. */
+export function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * n;
+  let k = i % period;
+  if (k < 0) k += period;
+  return k < n ? k : period - 1 - k;
+}
+
+/** Sampled, normalised Gaussian kernel of standard deviation `sigma` (pixels), radius ceil(truncate·sigma). */
+export function gaussianKernel(sigma: number, truncate = 3.5): Float32Array {
+  const radius = Math.max(1, Math.ceil(truncate * sigma));
+  const k = new Float32Array(2 * radius + 1);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) {
+    const v = Math.exp((-0.5 * i * i) / (sigma * sigma)); // [Lindeberg1994] sampled Gaussian kernel
+    k[i + radius] = v;
+    sum += v;
+  }
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  return k;
+}
+
+/** Convolve rows (axis 0) or columns (axis 1) with a symmetric-or-not odd-length kernel, reflect borders. */
+export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?: Plane): Plane {
+  const { width, height, data } = src;
+  const dst = out ?? createPlane(width, height);
+  const o = dst.data;
+  const r = (kernel.length - 1) >> 1;
+  if (axis === 0) {
+    const line = new Float32Array(width + 2 * r);
+    for (let y = 0; y < height; y++) {
+      const row = y * width;
+      for (let i = -r; i < width + r; i++) line[i + r] = data[row + (i >= 0 && i < width ? i : reflectIndex(i, width))];
+      for (let x = 0; x < width; x++) {
+        let s = 0;
+        for (let k = 0; k < kernel.length; k++) s += kernel[k] * line[x + k];
+        o[row + x] = s;
+      }
+    }
+  } else {
+    // Column pass done row-wise (cache friendly): accumulate kernel[k] × source row (y + k − r).
+    const acc = new Float64Array(width);
+    for (let y = 0; y < height; y++) {
+      acc.fill(0);
+      for (let k = 0; k < kernel.length; k++) {
+        const sy = y + k - r;
+        const row = (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
+        const w = kernel[k];
+        for (let x = 0; x < width; x++) acc[x] += w * data[row + x];
+      }
+      const base = y * width;
+      for (let x = 0; x < width; x++) o[base + x] = acc[x];
+    }
+  }
+  return dst;
+}
+
+/** Gaussian blur of standard deviation `sigma` pixels (separable; identity for sigma <= 0). */
+export function gaussianBlur(src: Plane, sigma: number): Plane {
+  if (!(sigma > 0)) return { width: src.width, height: src.height, data: src.data.slice() };
+  const k = gaussianKernel(sigma);
+  return convolveAxis(convolveAxis(src, k, 0), k, 1);
+}
+
+/** Running-mean box filter of odd width `w` along one axis, reflect borders: O(1) per pixel. */
+function boxAxis(src: Plane, w: number, axis: 0 | 1): Plane {
+  const { width, height, data } = src;
+  const out = createPlane(width, height);
+  const o = out.data;
+  const r = (w - 1) >> 1;
+  const n = axis === 0 ? width : height;
+  const lines = axis === 0 ? height : width;
+  const stride = axis === 0 ? 1 : width;
+  const lineStride = axis === 0 ? width : 1;
+  const inv = 1 / w;
+  const line = new Float64Array(n + 2 * r + 1);
+  for (let l = 0; l < lines; l++) {
+    const base = l * lineStride;
+    for (let i = -r; i <= n + r; i++) line[i + r] = data[base + (i >= 0 && i < n ? i : reflectIndex(i, n)) * stride];
+    let s = 0;
+    for (let k = 0; k < w; k++) s += line[k];
+    for (let i = 0; i < n; i++) {
+      o[base + i * stride] = s * inv;
+      s += line[i + w] - line[i];
+    }
+  }
+  return out;
+}
+
+/**
+ * Almost-Gaussian blur by three box passes per axis with widths chosen so the variance equals sigma² as closely as
+ * odd widths allow [Kovesi2010]; used for the wide (>= 1 mm) local statistics, where an exact Gaussian would be slow.
+ */
+export function boxBlur3(src: Plane, sigma: number): Plane {
+  if (!(sigma > 0)) return { width: src.width, height: src.height, data: src.data.slice() };
+  const n = 3;
+  const wIdeal = Math.sqrt((12 * sigma * sigma) / n + 1); // [Kovesi2010] eq. (6)
+  let wl = Math.floor(wIdeal);
+  if (wl % 2 === 0) wl--;
+  const wu = wl + 2;
+  const m = Math.round((12 * sigma * sigma - n * wl * wl - 4 * n * wl - 3 * n) / (-4 * wl - 4)); // [Kovesi2010] eq. (7)
+  let p = src;
+  for (let i = 0; i < n; i++) {
+    const w = i < m ? wl : wu;
+    p = boxAxis(boxAxis(p, w, 0), w, 1);
+  }
+  return p;
+}
+
+/** Derivatives of a (blurred) plane by central differences: Lx, Ly, Lxx, Lxy, Lyy, reflect borders. */
+export function centralDerivatives(L: Plane): { lx: Float32Array; ly: Float32Array; lxx: Float32Array; lxy: Float32Array; lyy: Float32Array } {
+  const { width: w, height: h, data: d } = L;
+  const n = w * h;
+  const lx = new Float32Array(n);
+  const ly = new Float32Array(n);
+  const lxx = new Float32Array(n);
+  const lxy = new Float32Array(n);
+  const lyy = new Float32Array(n);
+  for (let y = 0; y < h; y++) {
+    const ym = (y > 0 ? y - 1 : reflectIndex(-1, h)) * w;
+    const yp = (y < h - 1 ? y + 1 : reflectIndex(h, h)) * w;
+    const yc = y * w;
+    for (let x = 0; x < w; x++) {
+      const xm = x > 0 ? x - 1 : reflectIndex(-1, w);
+      const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
+      const c = d[yc + x];
+      const i = yc + x;
+      lx[i] = 0.5 * (d[yc + xp] - d[yc + xm]);
+      ly[i] = 0.5 * (d[yp + x] - d[ym + x]);
+      lxx[i] = d[yc + xp] - 2 * c + d[yc + xm];
+      lyy[i] = d[yp + x] - 2 * c + d[ym + x];
+      lxy[i] = 0.25 * (d[yp + xp] - d[yp + xm] - d[ym + xp] + d[ym + xm]);
+    }
+  }
+  return { lx, ly, lxx, lxy, lyy };
+}
+
+/**
+ * Scale space by cascaded Gaussian blurs: level k is blurred from level k−1 by sqrt(σk² − σk−1²) (the semigroup
+ * property of the Gaussian [Lindeberg1994]), so wide scales cost little more than narrow ones.
+ */
+export function scaleSpace(src: Plane, sigmasPx: readonly number[]): Plane[] {
+  const levels: Plane[] = [];
+  let prev = src;
+  let prevSigma = 0;
+  for (const s of sigmasPx) {
+    const inc = Math.sqrt(Math.max(0, s * s - prevSigma * prevSigma));
+    prev = gaussianBlur(prev, inc);
+    prevSigma = s;
+    levels.push(prev);
+  }
+  return levels;
+}

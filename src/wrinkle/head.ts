@@ -1,0 +1,139 @@
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { tf } from '../model/backend';
+import { loadLayersModelDir, type ModelManifest } from '../model/layers-store';
+import { resolveModelDir } from '../model/package-root';
+import { DermametricsError } from '../errors';
+import { FEATURE_COUNT, FEATURE_NAMES } from './features';
+
+export const WRINKLE_MODEL_FORMAT = 'dermametrics-wrinkle-head/1';
+export const DEFAULT_WRINKLE_MODEL = 'wrinkle-v1';
+
+/** manifest.json of a wrinkle model: the per-pixel head's inputs, their normalisation and the decision rule. */
+export interface WrinkleManifest extends ModelManifest {
+  /** analysis resolution the features assume (mm per pixel) */
+  mmPerPx: number;
+  featureNames: string[];
+  featureMean: number[];
+  featureStd: number[];
+  /** probability threshold for the wrinkle mask (chosen on validation data) */
+  threshold: number;
+  /** connected components smaller than this (pixels at mmPerPx) are dropped from the mask */
+  minComponentPx: number;
+  /** baseline: Frangi vesselness threshold chosen on the same validation data */
+  ridgeThreshold: number;
+  /** pixels whose largest Hessian eigenvalue (max over the feature scales, L* units) is below this curve nowhere like
+   * a valley and get probability 0 without running the head (chosen so 99.5 % of training wrinkle pixels pass) */
+  gateHessHi: number;
+  /** the model this one was fine-tuned from, if any */
+  parent?: string | null;
+}
+
+export interface WrinkleModel {
+  model: tfl.LayersModel;
+  manifest: WrinkleManifest;
+  dir: string;
+  weightsSha256: string;
+}
+
+const cache = new Map<string, Promise<WrinkleModel>>();
+
+/** Load (once per process and folder) a wrinkle model by bundled id or folder; checks format, features and SHA-256. */
+export function loadWrinkleModel(idOrPath: string = DEFAULT_WRINKLE_MODEL): Promise<WrinkleModel> {
+  const dir = resolveModelDir(idOrPath);
+  let p = cache.get(dir);
+  if (!p) {
+    p = loadLayersModelDir<WrinkleManifest>(idOrPath, WRINKLE_MODEL_FORMAT).then((m) => {
+      if (m.manifest.featureNames.join() !== FEATURE_NAMES.join()) {
+        throw new DermametricsError('E_MODEL', `Model ${m.dir} was trained on other features than this version of dermametrics computes; retrain it with "dermametrics train-wrinkle".`, { dir: m.dir });
+      }
+      return m;
+    });
+    cache.set(dir, p);
+    p.catch(() => cache.delete(dir));
+  }
+  return p;
+}
+
+/** Rows per predict() call: bounds the tensor memory (rows × features × 4 bytes) whatever the image size. */
+export const PREDICT_BATCH_ROWS = 65536;
+
+interface DenseLayer {
+  w: tf.Tensor2D;
+  b: tf.Tensor1D;
+  act: string;
+}
+
+const dense = new WeakMap<WrinkleModel, Map<string, DenseLayer[]>>();
+
+/**
+ * The head's dense layers as plain tensors on the active backend, with the input normalisation (x − mean)/std folded
+ * into the first layer (W' = W/std, b' = b − Σ mean·W/std). Plain matMul/add/activation ops run fast and identically
+ * on wasm and cpu; tfjs-layers' predict() was found to be ~100× slower on wasm here.
+ */
+function denseLayers(m: WrinkleModel): DenseLayer[] {
+  let perBackend = dense.get(m);
+  if (!perBackend) dense.set(m, (perBackend = new Map()));
+  const backend = tf.getBackend();
+  let layers = perBackend.get(backend);
+  if (layers) return layers;
+  const { featureMean: mu, featureStd: sd } = m.manifest;
+  layers = m.model.layers.map((layer, li) => {
+    const [k, b] = layer.getWeights();
+    const [rows, cols] = k.shape as [number, number];
+    const kd = Float32Array.from(k.dataSync());
+    const bd = Float32Array.from(b.dataSync());
+    if (li === 0) {
+      for (let c = 0; c < cols; c++) {
+        let shift = 0;
+        for (let r = 0; r < rows; r++) {
+          kd[r * cols + c] /= sd[r];
+          shift += mu[r] * kd[r * cols + c];
+        }
+        bd[c] -= shift;
+      }
+    }
+    const act = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
+    return { w: tf.keep(tf.tensor2d(kd, [rows, cols])), b: tf.keep(tf.tensor1d(bd)), act };
+  });
+  perBackend.set(backend, layers);
+  return layers;
+}
+
+/**
+ * Per-pixel probabilities for `n` feature rows (pixel-major, FEATURE_COUNT columns), in batches. With `gate`, only
+ * rows where gate[i] = 1 are evaluated; the others get probability 0.
+ */
+export function predictRows(m: WrinkleModel, features: Float32Array, n: number, gate?: Uint8Array): Float32Array {
+  const F = FEATURE_COUNT;
+  const out = new Float32Array(n);
+  const layers = denseLayers(m);
+  let idx: Int32Array | undefined;
+  let rowsData = features;
+  let count = n;
+  if (gate) {
+    count = 0;
+    for (let i = 0; i < n; i++) count += gate[i];
+    idx = new Int32Array(count);
+    rowsData = new Float32Array(count * F);
+    for (let i = 0, r = 0; i < n; i++) {
+      if (!gate[i]) continue;
+      idx[r] = i;
+      rowsData.set(features.subarray(i * F, i * F + F), r * F);
+      r++;
+    }
+  }
+  for (let start = 0; start < count; start += PREDICT_BATCH_ROWS) {
+    const rows = Math.min(PREDICT_BATCH_ROWS, count - start);
+    const probs = tf.tidy(() => {
+      let x: tf.Tensor2D = tf.tensor2d(rowsData.subarray(start * F, (start + rows) * F), [rows, F]);
+      for (const l of layers) {
+        const z = tf.add(tf.matMul(x, l.w), l.b) as tf.Tensor2D;
+        x = l.act === 'relu' ? tf.relu(z) : l.act === 'sigmoid' ? tf.sigmoid(z) : z;
+      }
+      return x.dataSync() as Float32Array;
+    });
+    if (idx) for (let r = 0; r < rows; r++) out[idx[start + r]] = probs[r];
+    else out.set(probs, start);
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeWrinkles } from '../../src/wrinkle/analyze';
+import { packageRoot } from '../../src/model/package-root';
+import { sampleScene } from '../../src/wrinkle/synth/scene';
+import { renderScene } from '../../src/wrinkle/synth/render';
+import { SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
+import { wholePatchRegions } from './helpers';
+
+const scene = sampleScene(SEED_BASE.test + 8000, TEST_SETTINGS, { severity: 3 });
+
+describe('analyzeWrinkles', () => {
+  it('gives one score for one skin at two camera resolutions (a 12 MP and a 45 MP photo: 0.1 vs 0.05 mm/px)', async () => {
+    const lo = renderScene(scene, 0.1);
+    const hi = renderScene(scene, 0.05);
+    const a = (await analyzeWrinkles(lo.raster, wholePatchRegions(lo))).regions[0].wrinkles;
+    const b = (await analyzeWrinkles(hi.raster, wholePatchRegions(hi))).regions[0].wrinkles;
+    expect(Math.abs(a.lengthDensity! - b.lengthDensity!) / a.lengthDensity!).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(a.areaFraction! - b.areaFraction!) / a.areaFraction!).toBeLessThanOrEqual(0.1);
+  });
+
+  it('measures length density near the scene truth, and reports every field with the model id and hash', async () => {
+    const p = renderScene(scene, 0.1);
+    const r = await analyzeWrinkles(p.raster, wholePatchRegions(p));
+    const w = r.regions[0].wrinkles;
+    expect(w.lengthDensity!).toBeGreaterThan(0.6 * p.trueLengthDensity);
+    expect(w.lengthDensity!).toBeLessThan(1.4 * p.trueLengthDensity);
+    expect(w.count!).toBeGreaterThan(0);
+    expect(w.meanWidthMm!).toBeGreaterThan(0.1);
+    expect(w.meanWidthMm!).toBeLessThan(1.5);
+    expect(w.depthProxy!).toBeGreaterThan(0);
+    expect(w.orientationDeg!).toBeGreaterThanOrEqual(0);
+    expect(w.orientationDeg!).toBeLessThan(180);
+    expect(w.ridgeDensity!).toBeGreaterThan(0);
+    expect(w.model).toBe('wrinkle-v1');
+    expect(r.model.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(['wasm', 'tensorflow', 'cpu']).toContain(r.model.backend);
+    expect(r.analysisMmPerPx).toBe(0.1);
+  });
+
+  it('finds the dominant direction of parallel furrows', async () => {
+    // test-split scene whose wrinkles share one direction (spread 35°): compare with the scene's own mean direction
+    const p = renderScene(scene, 0.1);
+    const r = await analyzeWrinkles(p.raster, wholePatchRegions(p));
+    let c = 0, s = 0;
+    for (const st of scene.wrinkles) {
+      const n = st.pts.length;
+      const a = Math.atan2(-(st.pts[n - 1] - st.pts[1]), st.pts[n - 2] - st.pts[0]); // y up
+      c += Math.cos(2 * a);
+      s += Math.sin(2 * a);
+    }
+    let truth = (Math.atan2(s, c) * 90) / Math.PI;
+    if (truth < 0) truth += 180;
+    const d = Math.abs(r.regions[0].wrinkles.orientationDeg! - truth);
+    expect(Math.min(d, 180 - d)).toBeLessThan(15);
+  });
+
+  it('is deterministic and accepts a model folder path', async () => {
+    const p = renderScene(scene, 0.1);
+    const a = await analyzeWrinkles(p.raster, wholePatchRegions(p));
+    const b = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: path.join(packageRoot(), 'models', 'wrinkle-v1') });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it('returns a bounded probability map on request', async () => {
+    const p = renderScene(scene, 0.1);
+    const r = await analyzeWrinkles(p.raster, wholePatchRegions(p), { includeMap: true });
+    expect(r.map!.width).toBe(p.raster.width);
+    expect(r.map!.prob.every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
+
+  it('flags empty regions and refuses missing scales, bad rasters and missing models', async () => {
+    const p = renderScene(scene, 0.1);
+    const rs = wholePatchRegions(p);
+    rs.regions[0].mask.fill(0);
+    const r = await analyzeWrinkles(p.raster, rs);
+    expect(r.regions[0].wrinkles.lengthDensity).toBeNull();
+    expect(r.flags.map((f) => f.code)).toContain('wrinkle_empty_region');
+    const noScale = wholePatchRegions(p);
+    noScale.scale = { mmPerPx: NaN, source: 'none' };
+    await expect(analyzeWrinkles(p.raster, noScale)).rejects.toMatchObject({ code: 'E_BAD_REGIONS' });
+    await expect(analyzeWrinkles({ width: 2, height: 2, channels: 1, data: new Float32Array(4) }, wholePatchRegions(p))).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    await expect(analyzeWrinkles(p.raster, wholePatchRegions(p), { model: '/nonexistent/model' })).rejects.toMatchObject({ code: 'E_MODEL' });
+  });
+
+  it('flags photos coarser than the analysis resolution', async () => {
+    const p = renderScene(scene, 0.2);
+    const r = await analyzeWrinkles(p.raster, wholePatchRegions(p));
+    expect(r.flags.map((f) => f.code)).toContain('wrinkle_low_resolution');
+  });
+});
