@@ -282,5 +282,18 @@ export function sampleChart(raster: Raster, corners: readonly Point[], layout: P
       patches.push(patch);
     }
   }
+  // ColorChecker Classic: the last row is the grey scale from white to black. If it is not, the corners were given
+  // in another order (or the chart is not where they say) and every patch would be matched to the wrong reference.
+  if (columns === 6 && rows === 4 && names === COLORCHECKER_CLASSIC_NAMES) {
+    const Y = patches.slice(18).map((p) => 0.2126 * p.rgb[0] + 0.7152 * p.rgb[1] + 0.0722 * p.rgb[2]); // [IEC61966] luminance row
+    const monotone = Y.every((y, i) => i === 0 || y < Y[i - 1]);
+    if (!monotone) {
+      flags.push(
+        flag('chart_orientation_suspect', "The chart's bottom row does not run from white to black: the corners are probably in the wrong order (first corner = outer corner of 'dark skin', then along its row). Check them before trusting the correction.", {
+          value: Y.findIndex((y, i) => i > 0 && y >= Y[i - 1]),
+        }),
+      );
+    }
+  }
   return { patches, rgb: patches.map((p) => [...p.rgb] as [number, number, number]), flags };
 }

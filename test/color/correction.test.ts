@@ -138,6 +138,9 @@ describe('sampleChart', () => {
       expect(p.pixels).toBeGreaterThan(100);
     });
     expect(s.patches[0].name).toBe('dark skin');
+    // corners given starting from the black patch (chart upside down): flagged, not silently mismatched
+    const rotated = sampleChart({ width: w, height: h, channels: 3, data }, [corners[2], corners[3], corners[0], corners[1]]);
+    expect(rotated.flags.map((f) => f.code)).toContain('chart_orientation_suspect');
   });
 
   it('the robust mean ignores a specular highlight and dust (outliers) that would bias a plain mean', () => {
@@ -164,7 +167,8 @@ describe('sampleChart', () => {
     for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) data.set([1, 1, 1], (y * w + x) * 3); // patch 1 saturated
     for (let y = 0; y < 40; y++) for (let x = 40; x < 80; x++) data.set([0.3 + (x - 40) * 0.004, 0.3, 0.3], (y * w + x) * 3); // patch 2 gradient
     const s = sampleChart({ width: w, height: h, channels: 3, data }, corners);
-    expect(s.flags.map((f) => `${f.code}:${f.region}`)).toEqual(['chart_patch_clipped:dark skin', 'chart_patch_nonuniform:light skin']);
+    // (a flat grey scale row is also reported: this synthetic 'chart' has no grey scale)
+    expect(s.flags.map((f) => `${f.code}:${f.region}`)).toEqual(['chart_patch_clipped:dark skin', 'chart_patch_nonuniform:light skin', 'chart_orientation_suspect:undefined']);
     expect(() => sampleChart({ width: w, height: h, channels: 3, data }, [[0, 0], [240, 160], [240, 0], [0, 160]])).toThrow(expect.objectContaining({ code: 'E_BAD_CHART' }));
     expect(() => sampleChart({ width: w, height: h, channels: 3, data }, [[0, 0], [500, 0], [240, 160], [0, 160]])).toThrow(expect.objectContaining({ code: 'E_BAD_CHART' }));
     expect(() => sampleChart({ width: w, height: h, channels: 3, data }, [[0, 0], [1, 1]] as never)).toThrow(expect.objectContaining({ code: 'E_INVALID_OPTION' }));
