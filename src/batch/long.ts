@@ -45,13 +45,14 @@ function sideOf(region: string, treated: ManifestInfo['treatedSide']): string {
   return m[1] === treated ? 'TREATED' : 'UNTREATED';
 }
 
-/** Photo-level flags that only concern wrinkle measures (PARAMCD starting 'WRK'): they do not mark colour measures for review. */
-export const WRINKLE_ONLY_FLAGS = new Set(['face_too_small', 'image_blurred', 'scale_unknown', 'wrinkle_unavailable']);
+/** Flags that only concern wrinkle measures (PARAMCD starting 'WRK'): these and every `wrinkle_*` flag do not mark colour measures for review. */
+export const WRINKLE_ONLY_FLAGS = new Set(['face_too_small', 'image_blurred', 'scale_unknown']);
+const wrinkleOnly = (code: string) => WRINKLE_ONLY_FLAGS.has(code) || code.startsWith('wrinkle_');
 
 /** The flags that apply to one measure: photo-level flags (no region) and flags on its region; wrinkle-only flags only on WRK* parameters. */
 export function flagsFor(flags: QcFlag[], region: string, paramcd = ''): string[] {
   const wrinkle = paramcd.startsWith('WRK');
-  return [...new Set(flags.filter((f) => (f.region === undefined || f.region === region) && (wrinkle || !WRINKLE_ONLY_FLAGS.has(f.code))).map((f) => f.code))].sort();
+  return [...new Set(flags.filter((f) => (f.region === undefined || f.region === region) && (wrinkle || !wrinkleOnly(f.code))).map((f) => f.code))].sort();
 }
 
 /** One row of the long table, typed (numbers canonical-rounded; null = blank). */

@@ -214,7 +214,7 @@ table{border-collapse:collapse}td,th{border:1px solid #eee;padding:4px 6px;text-
 <h1>dermametrics batch report</h1>
 <p class="muted">dermametrics ${esc(VERSION)} · ${all.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
 <table class="stats"><tr><th>scored</th><td>${scored.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
-${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown, wrinkle_unavailable) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
+${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown, wrinkle_*) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
 <p class="muted">Points: mean by visit and arm, bars ±1 standard error; right panels: change from each subject's baseline (CHG in scores_long.csv).</p>
 ${sections.join('\n')}
 ${thumbs}

@@ -75,7 +75,7 @@ function takeLock(out: string): () => void {
         alive = false; // a stale lock from a killed run
       }
     }
-    if (alive) throw new DermametricsError('E_INVALID_OPTION', `Another batch (process ${pid}) is writing to ${out}. Wait for it, or stop it first.`, { out, pid });
+    if (alive) throw new DermametricsError('E_INVALID_OPTION', `Another batch (process ${pid}) is writing to ${out}. Wait for it or stop it; if no batch is running (a reused process id), delete ${lock}.`, { out, pid });
   }
   writeFileSync(lock, String(process.pid));
   return () => rmSync(lock, { force: true });
