@@ -107,6 +107,11 @@ function inv3(m: number[][]): number[][] {
 const mul3 = (a: number[][], b: number[][]) => a.map((row) => [0, 1, 2].map((j) => row[0] * b[0][j] + row[1] * b[1][j] + row[2] * b[2][j]));
 const solve3 = (m: number[][], v: number[]) => inv3(m).map((row) => row[0] * v[0] + row[1] * v[1] + row[2] * v[2]);
 
+async function p3ProfileBytes(): Promise<Buffer> {
+  const tagged = await sharp(Buffer.alloc(3), rawInput(1, 1)).withIccProfile('p3').png().toBuffer();
+  return (await sharp(tagged).metadata()).icc as Buffer;
+}
+
 /** Mean |a - b| over two rasters, in 8-bit sRGB code values (both re-encoded). */
 function meanEncodedDiff255(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -198,11 +203,6 @@ describe('loadImage: colour management', () => {
       srgb8[i + 1] = Math.round(30 + (200 * y) / (H - 1));
       srgb8[i + 2] = Math.round(128 + 100 * Math.sin((x + y) / 9));
     }
-
-  async function p3ProfileBytes(): Promise<Buffer> {
-    const tagged = await sharp(Buffer.alloc(3), rawInput(1, 1)).withIccProfile('p3').png().toBuffer();
-    return (await sharp(tagged).metadata()).icc as Buffer;
-  }
 
   /**
    * The same colours expressed by the test's own matrix maths in another RGB space (`M`: linear sRGB -> linear target,
@@ -331,6 +331,21 @@ describe('loadImage: bit depth, grey, alpha', () => {
       expect(raster.data[i * 3 + 1]).toBe(raster.data[i * 3]);
       expect(raster.data[i * 3 + 2]).toBe(raster.data[i * 3]);
     }
+  });
+
+  it('16-bit RGBA keeps 16 bits and drops alpha (untagged, and Display P3 through the JS table)', async () => {
+    const w = 32, h = 32;
+    const v = new Uint16Array(w * h * 4);
+    for (let p = 0; p < w * h; p++) v.set([p * 61 + 5, 40000 - p * 13, 20000 + p * 7, p * 64], p * 4);
+    const png = await sharp(v, rawInput(w, h, 4)).toColourspace('rgb16').png().toBuffer();
+    const { raster, meta, flags } = await loadImage(png);
+    expect(meta).toMatchObject({ sourceBitDepth: 16, alphaDropped: true });
+    expect(flags.map((f) => f.code)).toEqual(['alpha_dropped']);
+    for (let p = 0; p < w * h; p++) for (let c = 0; c < 3; c++) expect(Math.abs(raster.data[p * 3 + c] - srgbDecode(v[p * 4 + c] / 65535))).toBeLessThan(1e-6);
+    const p3 = pngWithChunk(png, 'iCCP', Buffer.concat([Buffer.from('P3\0', 'latin1'), Buffer.from([0]), deflateSync(await p3ProfileBytes())]));
+    const tagged = await loadImage(p3);
+    expect(tagged.meta).toMatchObject({ iccConverted: true, alphaDropped: true, sourceBitDepth: 16 });
+    expect(tagged.raster.channels).toBe(3);
   });
 
   it('8-bit grey becomes three equal channels', async () => {
