@@ -25,6 +25,8 @@ export interface RunBatchOptions {
   workers?: number;
   /** continue an interrupted run in `out` (same manifest and options), scoring only what is missing */
   resume?: boolean;
+  /** delete the batch files of an earlier run in `out` first (results, errors, tables, summary, report, overlays) */
+  overwrite?: boolean;
   /** score only shard i of n ('i/n' or {index, count}); photos are assigned by subject (see shardOf) */
   shard?: Shard | string;
   /** options for analyzePhoto, the same for every photo (JSON values only: they are recorded in run.json) */
@@ -114,6 +116,11 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
   };
   const release = takeLock(out);
   try {
+    if (options.overwrite) {
+      if (options.resume) throw invalidOption('options.overwrite', 'not together with resume', true);
+      for (const f of [RESULTS_FILE, ERRORS_JOURNAL, RUN_FILE, 'errors.csv', 'scores_long.csv', 'summary.json', 'report.html']) rmSync(path.join(out, f), { force: true });
+      rmSync(path.join(out, 'overlays'), { recursive: true, force: true });
+    }
     const previous = readRunMeta(out);
     const hasJournal = existsSync(path.join(out, RESULTS_FILE)) || existsSync(path.join(out, ERRORS_JOURNAL));
     if (!options.resume && (previous || hasJournal)) {

@@ -22,7 +22,7 @@ describe('dermametrics CLI: score, batch, merge', () => {
   it('has --help for each subcommand', () => {
     for (const [cmd, must] of [
       ['score', ['--json', '--overlay', '--regions', '--chart', '--reference-region']],
-      ['batch', ['--out', '--workers', '--resume', '--shard', '--pattern', '--allow-outside', '--report']],
+      ['batch', ['--out', '--workers', '--resume', '--overwrite', '--shard', '--pattern', '--allow-outside', '--report']],
       ['merge', ['--out']],
     ] as const) {
       const r = run([cmd, '--help']);

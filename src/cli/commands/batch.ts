@@ -9,6 +9,7 @@ export function registerBatch(cli: CAC): void {
     .option('--out <dir>', 'Output folder (required)')
     .option('--workers <n>', 'Worker processes (default: all cores)')
     .option('--resume', 'Continue an interrupted run in --out (same manifest and options)')
+    .option('--overwrite', 'Delete the results of an earlier run in --out first')
     .option('--shard <i/n>', "Score only shard i of n (photos assigned by subject), e.g. '0/4'; join with `dermametrics merge`")
     .option('--pattern <pattern>', "For a directory: where subject/visit sit in the path (default '{subject}/{visit}/{file}')")
     .option('--baseline-visit <visit>', 'The baseline visit name when the manifest has no baseline column (default: first visit per subject)')
@@ -29,6 +30,7 @@ export function registerBatch(cli: CAC): void {
         out: flags.out,
         workers: flags.workers === undefined ? undefined : Number(flags.workers),
         resume: Boolean(flags.resume),
+        overwrite: Boolean(flags.overwrite),
         shard: flags.shard === undefined ? undefined : String(flags.shard),
         analyze: analyzeOptionsFromFlags(flags) as Record<string, unknown>,
         manifest: {
@@ -44,7 +46,7 @@ export function registerBatch(cli: CAC): void {
       const codes = Object.entries(result.errorsByCode).map(([c, n]) => `${c} ${n}`).join(', ');
       process.stdout.write(
         `scored ${result.scored} of ${result.photos} photos, ${result.failed} failed${codes ? ` (${codes})` : ''}, ${result.qc.review} flagged for review; ` +
-          `${result.timing.photosPerMinute.toFixed(1)} photos/min; outputs in ${flags.out}\n`,
+          `${result.timing.scoredThisRun > 0 ? `${result.timing.photosPerMinute.toFixed(1)} photos/min; ` : ''}outputs in ${flags.out}\n`,
       );
       if (result.failed > 0) process.exitCode = 3;
     });
