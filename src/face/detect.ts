@@ -14,7 +14,7 @@ export interface DetectFaceOptions {
   maxYawDeg?: number;
   /** |roll| above this (degrees) raises `pose_roll`; default 15 */
   maxRollDeg?: number;
-  /** detector passes averaged (the photo shifted by a few known pixels each time); default 3, 1 = fastest */
+  /** detector passes averaged (extra passes see a crop around the face, moved by a few known pixels); default 3, 1 = fastest */
   passes?: number;
   /** mesh confidence (0..1) a detection needs to count as a face; default 0.6 */
   minFaceScore?: number;
@@ -40,7 +40,7 @@ export function validateRaster(raster: unknown, name = 'raster'): Raster {
   return r;
 }
 
-/** Whole-pixel offsets (detector px) of the extra passes; co-prime steps so the face box lands on a new grid phase. */
+/** Whole-pixel offsets (detector px) of the extra passes' crops; co-prime steps so the face box lands on a new grid phase. */
 const PASS_OFFSETS: [number, number][] = [
   [5, 3],
   [-3, 6],
@@ -48,19 +48,10 @@ const PASS_OFFSETS: [number, number][] = [
   [-6, -5],
 ];
 
-/** An RGB byte image moved by (dx, dy) whole pixels, the uncovered border filled with the nearest edge pixel. */
-function shiftRgb(rgb: Uint8Array, w: number, h: number, dx: number, dy: number): Uint8Array {
-  const out = new Uint8Array(rgb.length);
-  for (let y = 0; y < h; y++) {
-    const sy = Math.min(h - 1, Math.max(0, y - dy));
-    for (let x = 0; x < w; x++) {
-      const sx = Math.min(w - 1, Math.max(0, x - dx));
-      const o = (y * w + x) * 3, i = (sy * w + sx) * 3;
-      out[o] = rgb[i];
-      out[o + 1] = rgb[i + 1];
-      out[o + 2] = rgb[i + 2];
-    }
-  }
+/** A rectangle of an RGB byte image (row copies). */
+function cropRgb(rgb: Uint8Array, w: number, x0: number, y0: number, cw: number, ch: number): Uint8Array {
+  const out = new Uint8Array(cw * ch * 3);
+  for (let y = 0; y < ch; y++) out.set(rgb.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3);
   return out;
 }
 
@@ -107,16 +98,30 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   // few pixels gives landmarks that differ by ~1 detector px. Re-running on copies shifted by known whole-pixel offsets
   // and averaging (after undoing the shift) reduces that jitter by about √passes.
   const meshSum = f.mesh.map((p) => [p[0], p[1], p[2] ?? 0]);
+  const mxs = f.mesh.slice(0, 468).map((p) => p[0]), mys = f.mesh.slice(0, 468).map((p) => p[1]);
+  const mx0 = Math.min(...mxs), my0 = Math.min(...mys), mw = Math.max(...mxs) - mx0, mh = Math.max(...mys) - my0;
   let used = 1;
   for (const [dx, dy] of PASS_OFFSETS.slice(0, passes - 1)) {
-    const shifted = shiftRgb(input.rgb, input.width, input.height, dx, dy);
-    const again = (await runFaceModel(shifted, input.width, input.height)).faces;
-    const cx = f.box[0] + f.box[2] / 2 + dx, cy = f.box[1] + f.box[3] / 2 + dy;
-    const match = again.find((g) => g.mesh.length >= 478 && Math.abs(g.box[0] + g.box[2] / 2 - cx) < f.box[2] / 4 && Math.abs(g.box[1] + g.box[3] / 2 - cy) < f.box[3] / 4);
+    // Extra passes see a crop around the face (2.2 × its box), its origin moved by the pass offset: a smaller tensor,
+    // and the face box lands on a different pixel grid phase.
+    // (around the mesh's own bounding box: Human's detector box is already padded to ~1.6× the face)
+    const ox = Math.abs(Math.max(0, Math.round(mx0 - 0.6 * mw)) + dx);
+    const oy = Math.abs(Math.max(0, Math.round(my0 - 0.6 * mh)) + dy);
+    const cw = Math.min(input.width - ox, Math.round(2.2 * mw));
+    const ch = Math.min(input.height - oy, Math.round(2.2 * mh));
+    if (cw < 32 || ch < 32) continue;
+    const crop = cropRgb(input.rgb, input.width, ox, oy, cw, ch);
+    const again = (await runFaceModel(crop, cw, ch)).faces;
+    const cx = mx0 + mw / 2 - ox, cy = my0 + mh / 2 - oy;
+    const centre = (g: (typeof again)[number]) => {
+      const xs = g.mesh.slice(0, 468).map((q) => q[0]), ys = g.mesh.slice(0, 468).map((q) => q[1]);
+      return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+    };
+    const match = again.find((g) => g.mesh.length >= 478 && Math.abs(centre(g)[0] - cx) < mw / 4 && Math.abs(centre(g)[1] - cy) < mh / 4);
     if (!match) continue;
     for (let i = 0; i < meshSum.length; i++) {
-      meshSum[i][0] += match.mesh[i][0] - dx;
-      meshSum[i][1] += match.mesh[i][1] - dy;
+      meshSum[i][0] += match.mesh[i][0] + ox;
+      meshSum[i][1] += match.mesh[i][1] + oy;
       meshSum[i][2] += match.mesh[i][2] ?? 0;
     }
     used++;

@@ -91,8 +91,10 @@ export function detectorInput(raster: Raster, maxSidePx: number): DetectorInput 
   // the area the pre-reduced image covers, in full-resolution px (the dropped edge strip lies right/bottom)
   const coveredW = k >= 2 ? pre.width * k : raster.width;
   const coveredH = k >= 2 ? pre.height * k : raster.height;
-  const width = Math.max(1, Math.round(coveredW * s));
-  const height = Math.max(1, Math.round(coveredH * s));
+  // A block-averaged copy up to 10 % over the limit is used as it is (a second resampling costs more than it gives).
+  const fits = Math.max(pre.width, pre.height) <= 1.1 * maxSidePx;
+  const width = fits ? pre.width : Math.max(1, Math.round(coveredW * s));
+  const height = fits ? pre.height : Math.max(1, Math.round(coveredH * s));
   const small = width !== pre.width || height !== pre.height ? resizeArea(pre, width, height) : pre;
   return { rgb: encodeSrgb8(small), width, height, scaleX: width / coveredW, scaleY: height / coveredH, small };
 }
