@@ -34,7 +34,8 @@ const PERIORAL = [164, 393, 391, 322, 410, 287, 273, 335, 406, 313, 18, 83, 182,
 const CHIN = [106, 182, 83, 18, 313, 406, 335, 424, 431, 395, 378, 400, 377, 152, 148, 176, 149, 170, 211, 204];
 /** Forehead base: upper brow edges and the glabella top, image left → right. */
 const BROW_TOP_LINE = [70, 63, 105, 66, 107, 9, 336, 296, 334, 293, 300];
-const MIDLINE_BELOW_BROWS = [9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 11, 12, 13, 14, 15, 16, 17, 18, 200, 199, 175, 152];
+// (the inner-lip points 11–16 are left out: with the mouth open or closed they can zigzag and fold the outline)
+const MIDLINE_BELOW_BROWS = [9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 17, 18, 200, 199, 175, 152];
 /** Nostril openings: points of the lower alar rim, the alar base and the columella; their convex hull is cut. */
 const NOSTRIL_RIGHT = [98, 64, 240, 75, 79, 166, 60, 20, 242, 141, 94, 2, 97];
 const NOSTRIL_LEFT = [327, 294, 460, 305, 309, 392, 290, 250, 462, 370, 94, 2, 326];

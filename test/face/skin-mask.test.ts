@@ -39,6 +39,10 @@ beforeAll(async () => {
 });
 
 describe.each(PORTRAITS)('skin mask on %s', (name) => {
+  it('frontal portrait: no region outline folds (a fold would replace a hemiface by its convex hull)', () => {
+    expect(results.get(name)!.regions.flags.map((f) => f.code)).not.toContain('region_outline_folded');
+  });
+
   it('keeps ≥ 95 % skin in every region (against the hand-drawn non-skin fixture)', () => {
     const { raster, regions } = results.get(name)!;
     const truth = nonSkinMask(name, raster.width, raster.height);

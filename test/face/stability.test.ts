@@ -39,8 +39,6 @@ const LOOSER: Record<string, { area: number; centroid: number }> = {
   cheek_left: { area: 0.045, centroid: 0.01 },
   cheek_right: { area: 0.045, centroid: 0.01 },
   forehead: { area: 0.03, centroid: 0.015 }, // the hairline is found in the pixels; its height moves a few px
-  hemiface_left: { area: 0.035, centroid: 0.01 }, // biden2: 3.1 % (the midline and the jaw outline move together)
-  hemiface_right: { area: 0.035, centroid: 0.01 },
 };
 const OPTS = {}; // defaults (3 averaged detector passes)
 const base = new Map<string, { raster: Raster; face: Face; regions: RegionSet }>();
