@@ -21,12 +21,12 @@ export async function main(args: string[]): Promise<void> {
   const oi = args.indexOf('--out');
   const out = path.resolve(oi >= 0 ? args[oi + 1] : 'models/wrinkle-v1');
   const o = {
-    train: arg(args, 'train', quick ? 20 : 300),
+    train: arg(args, 'train', quick ? 20 : 270),
     validation: arg(args, 'validation', quick ? 6 : 40),
     test: arg(args, 'test', quick ? 10 : 120),
     hard: arg(args, 'hard', quick ? 5 : 40),
     scale: arg(args, 'scale', quick ? 3 : 15),
-    epochs: arg(args, 'epochs', quick ? 2 : 10),
+    epochs: arg(args, 'epochs', quick ? 2 : 8),
     seed: arg(args, 'seed', 1),
   };
   const log = (s: string): void => console.log(s);

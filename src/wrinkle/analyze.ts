@@ -123,18 +123,38 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const ridgeMask = thresholdMask(maps.frangi, W, H, m.manifest.ridgeThreshold, minPx);
   const id = m.manifest.id;
   const results: WrinkleRegionResult[] = [];
+  // skeletons once for the whole analysed area; each region measures the part of them inside its mask
+  const skelAll = thin(modelMask, W, H);
+  const ridgeSkelAll = thin(ridgeMask, W, H);
   for (const r of regions.regions) {
-    // region mask on the analysis grid (nearest source pixel)
-    const rm = new Uint8Array(W * H);
+    // the region's box on the analysis grid, and its mask there (nearest source pixel)
+    const gx0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), gy0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
+    const gx1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), gy1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
+    const w = Math.max(0, gx1 - gx0), h = Math.max(0, gy1 - gy0);
+    const rm = new Uint8Array(w * h);
+    const mm = new Uint8Array(w * h);
+    const skel = new Uint8Array(w * h);
+    const ridgeSkel = new Uint8Array(w * h);
     let areaPx = 0;
-    for (let y = 0; y < H; y++) {
-      const sy = Math.floor(box.y + (y + 0.5) / factor) - r.box.y;
+    let area = 0;
+    let depth = 0;
+    for (let y = 0; y < h; y++) {
+      const sy = Math.floor(box.y + (gy0 + y + 0.5) / factor) - r.box.y;
       if (sy < 0 || sy >= r.box.height) continue;
-      for (let x = 0; x < W; x++) {
-        const sx = Math.floor(box.x + (x + 0.5) / factor) - r.box.x;
+      for (let x = 0; x < w; x++) {
+        const sx = Math.floor(box.x + (gx0 + x + 0.5) / factor) - r.box.x;
         if (sx < 0 || sx >= r.box.width || !r.mask[sy * r.box.width + sx]) continue;
-        rm[y * W + x] = 1;
+        const i = y * w + x;
+        const g = (gy0 + y) * W + gx0 + x;
+        rm[i] = 1;
         areaPx++;
+        skel[i] = skelAll[g];
+        ridgeSkel[i] = ridgeSkelAll[g];
+        if (modelMask[g]) {
+          mm[i] = 1;
+          area++;
+          depth -= maps.contrast[g];
+        }
       }
     }
     const areaCm2 = (areaPx * A * A) / 100;
@@ -143,35 +163,23 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
       results.push({ name: r.name, areaCm2: 0, wrinkles: { areaFraction: null, lengthDensity: null, count: null, meanWidthMm: null, depthProxy: null, orientationDeg: null, ridgeDensity: null, model: id } });
       continue;
     }
-    const mm = new Uint8Array(W * H);
-    const bm = new Uint8Array(W * H);
-    let area = 0;
-    let depth = 0;
-    for (let i = 0; i < mm.length; i++) {
-      if (!rm[i]) continue;
-      if (modelMask[i]) {
-        mm[i] = 1;
-        area++;
-        depth -= maps.contrast[i];
-      }
-      if (ridgeMask[i]) bm[i] = 1;
-    }
-    const skel = thin(mm, W, H);
-    const lenMm = skeletonLengthPx(skel, W, H) * A;
-    const ridgeLenMm = skeletonLengthPx(thin(bm, W, H), W, H) * A;
+    const lenMm = skeletonLengthPx(skel, w, h) * A;
+    const ridgeLenMm = skeletonLengthPx(ridgeSkel, w, h) * A;
     let c2 = 0, s2 = 0;
-    for (let i = 0; i < skel.length; i++) {
-      if (!skel[i]) continue;
-      const t = (2 * maps.orientationDeg[i] * Math.PI) / 180;
-      c2 += Math.cos(t);
-      s2 += Math.sin(t);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (!skel[y * w + x]) continue;
+        const t = (2 * maps.orientationDeg[(gy0 + y) * W + gx0 + x] * Math.PI) / 180;
+        c2 += Math.cos(t);
+        s2 += Math.sin(t);
+      }
     }
     let orientation: number | null = null;
     if (c2 !== 0 || s2 !== 0) {
       orientation = (Math.atan2(s2, c2) * 90) / Math.PI; // doubled-angle mean of axial data [Mardia2000] §3.5.5
       if (orientation < 0) orientation += 180;
     }
-    const { labels, count } = labelComponents(mm, W, H);
+    const { labels, count } = labelComponents(mm, w, h);
     const sizes = new Int32Array(count + 1);
     for (const l of labels) sizes[l]++;
     let segments = 0;

@@ -44,25 +44,47 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
   const dst = out ?? createPlane(width, height);
   const o = dst.data;
   const r = (kernel.length - 1) >> 1;
+  let symmetric = true;
+  for (let k = 1; k <= r; k++) if (kernel[r - k] !== kernel[r + k]) symmetric = false;
   if (axis === 0) {
     const line = new Float32Array(width + 2 * r);
     for (let y = 0; y < height; y++) {
       const row = y * width;
       for (let i = -r; i < width + r; i++) line[i + r] = data[row + (i >= 0 && i < width ? i : reflectIndex(i, width))];
-      for (let x = 0; x < width; x++) {
-        let s = 0;
-        for (let k = 0; k < kernel.length; k++) s += kernel[k] * line[x + k];
-        o[row + x] = s;
+      if (symmetric) {
+        // pair taps k and −k of the symmetric kernel: half the multiplications
+        for (let x = 0; x < width; x++) {
+          const c = x + r;
+          let s = kernel[r] * line[c];
+          for (let k = 1; k <= r; k++) s += kernel[r + k] * (line[c - k] + line[c + k]);
+          o[row + x] = s;
+        }
+      } else {
+        for (let x = 0; x < width; x++) {
+          let s = 0;
+          for (let k = 0; k < kernel.length; k++) s += kernel[k] * line[x + k];
+          o[row + x] = s;
+        }
       }
     }
   } else {
     // Column pass done row-wise (cache friendly): accumulate kernel[k] × source row (y + k − r).
     const acc = new Float64Array(width);
+    const rowOf = (sy: number): number => (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
     for (let y = 0; y < height; y++) {
       acc.fill(0);
-      for (let k = 0; k < kernel.length; k++) {
-        const sy = y + k - r;
-        const row = (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
+      if (symmetric) {
+        const c = y * width;
+        const w0 = kernel[r];
+        for (let x = 0; x < width; x++) acc[x] = w0 * data[c + x];
+        for (let k = 1; k <= r; k++) {
+          const a = rowOf(y - k);
+          const b = rowOf(y + k);
+          const w = kernel[r + k];
+          for (let x = 0; x < width; x++) acc[x] += w * (data[a + x] + data[b + x]);
+        }
+      } else for (let k = 0; k < kernel.length; k++) {
+        const row = rowOf(y + k - r);
         const w = kernel[k];
         for (let x = 0; x < width; x++) acc[x] += w * data[row + x];
       }

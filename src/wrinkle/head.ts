@@ -124,14 +124,16 @@ export function predictRows(m: WrinkleModel, features: Float32Array, n: number, 
   }
   for (let start = 0; start < count; start += PREDICT_BATCH_ROWS) {
     const rows = Math.min(PREDICT_BATCH_ROWS, count - start);
-    const probs = tf.tidy(() => {
+    const y = tf.tidy(() => {
       let x: tf.Tensor2D = tf.tensor2d(rowsData.subarray(start * F, (start + rows) * F), [rows, F]);
       for (const l of layers) {
         const z = tf.add(tf.matMul(x, l.w), l.b) as tf.Tensor2D;
         x = l.act === 'relu' ? tf.relu(z) : l.act === 'sigmoid' ? tf.sigmoid(z) : z;
       }
-      return x.dataSync() as Float32Array;
+      return x;
     });
+    const probs = y.dataSync() as Float32Array; // outside tidy: tidy would walk a returned typed array element by element
+    y.dispose();
     if (idx) for (let r = 0; r < rows; r++) out[idx[start + r]] = probs[r];
     else out.set(probs, start);
   }

@@ -18,10 +18,11 @@ import { evaluateSplit, falsePositiveArea, scaleConsistency } from '../../script
 const JACCARD_MIN = 0.45;
 const SPEARMAN_MIN = 0.8;
 const FP_MEAN_MAX = 1.5;
-const SCALE_MAX_PCT = 25;
+const SCALE_MAX_PCT = 15;
 
-// Held-out checks on a SMALL subset of the test split (seeds SEED_BASE.test + 7000.., test-split settings never used in
-// training or threshold choice); the full figures (120+ patches) are in models/wrinkle-v1/MODEL_CARD.md.
+// Held-out checks on the first 24 patches of the test split (seeds and settings never used in training or threshold
+// choice); the full figures (120 patches) are in models/wrinkle-v1/MODEL_CARD.md. Targets of issue 5 that wrinkle-v1
+// does NOT reach yet are written as it.fails(...): they pass while the gap exists and will flag when it closes.
 
 describe('wrinkle-v1 model files', () => {
   it('load from the package folder, and the weights match the SHA-256 in the manifest and the card', async () => {
@@ -46,29 +47,51 @@ describe('wrinkle-v1 model files', () => {
 });
 
 describe('wrinkle-v1 on held-out synthetic patches', () => {
-  it('beats the ridge baseline on Jaccard and ranks length density (16 test-split patches)', async () => {
+  it('beats the ridge baseline by >= 0.1 Jaccard and ranks length density (24 test-split patches)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
     const { threshold, ridgeThreshold, minComponentPx } = m.manifest;
-    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test + 7000, 16), threshold, ridgeThreshold, minComponentPx);
+    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), threshold, ridgeThreshold, minComponentPx);
     expect(ev.jaccardModel).toBeGreaterThanOrEqual(JACCARD_MIN);
     expect(ev.jaccardModel - ev.jaccardBaseline).toBeGreaterThanOrEqual(0.1);
     expect(ev.spearmanLengthDensity).toBeGreaterThanOrEqual(SPEARMAN_MIN);
   });
 
-  it('hard negatives (hair, eyebrows, vessels, pores, shadows, glare; no wrinkles): small false-positive area', async () => {
+  it.fails('reaches the issue target Jaccard >= 0.6 (known gap: 0.535 on the full test split)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative + 7000, 6, 0.1, { severity: 0 }), m.manifest.threshold, m.manifest.minComponentPx);
+    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), m.manifest.threshold, m.manifest.ridgeThreshold, m.manifest.minComponentPx);
+    expect(ev.jaccardModel).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('hard negatives (hair, eyebrows, vessels, pores, shadows, glare; no wrinkles): small mean false-positive area', async () => {
+    await initBackend('wasm');
+    const m = await loadWrinkleModel();
+    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), m.manifest.threshold, m.manifest.minComponentPx);
     const mean = fp.reduce((a, b) => a + b, 0) / fp.length;
     expect(mean).toBeLessThanOrEqual(FP_MEAN_MAX);
   });
 
-  it('gives the same length density at 1×, 1.5× and 2× pixel density (within 5 %)', async () => {
+  it.fails('keeps false positives <= 0.5 % on EVERY hard-negative patch (known gap: eyebrow-like hair bands reach ~5 %)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 7500, 2, m.manifest.threshold, m.manifest.minComponentPx);
-    expect(s.maxRelDiffPct).toBeLessThanOrEqual(SCALE_MAX_PCT);
+    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), m.manifest.threshold, m.manifest.minComponentPx);
+    expect(Math.max(...fp)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('length density at 1×, 1.5× and 2× pixel density: deep (severe) wrinkles agree within 15 %', async () => {
+    await initBackend('wasm');
+    const m = await loadWrinkleModel();
+    // severity cycles 1, 2, 3: scene k = 2 is severe
+    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000 + 2, 1, m.manifest.threshold, m.manifest.minComponentPx);
+    expect(Math.max(...s.rows[0].relDiffPct)).toBeLessThanOrEqual(SCALE_MAX_PCT);
+  });
+
+  it.fails('length density within 5 % at 1×, 1.5× and 2× for mild and moderate wrinkles too (known gap: fine lines are found more often at higher resolution)', async () => {
+    await initBackend('wasm');
+    const m = await loadWrinkleModel();
+    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000, 2, m.manifest.threshold, m.manifest.minComponentPx);
+    expect(s.maxRelDiffPct).toBeLessThanOrEqual(5);
   });
 
   it('wasm and cpu backends agree to 1e-4 on the probability map', async () => {
