@@ -217,6 +217,11 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
     } else {
       const g = predictGrade(cal, values);
       grade = { scale: cal.scale.name, levels: cal.scale.levels, grade: g.grade, probabilities: g.probabilities, expectedGrade: g.expectedGrade, predictors: values };
+      const region = options.gradeRegion ?? 'full_face';
+      measures.push(
+        { region, paramcd: 'PGRADE', param: `Predicted grade (${cal.scale.name}), most probable`, value: typeof g.grade === 'number' ? g.grade : g.gradeIndex, unit: typeof g.grade === 'number' ? 'grade' : 'level index' },
+        { region, paramcd: 'PGRADEX', param: `Predicted grade (${cal.scale.name}), expected value`, value: g.expectedGrade, unit: cal.scale.levels.every((l) => typeof l === 'number') ? 'grade' : 'level index' },
+      );
     }
   }
 
