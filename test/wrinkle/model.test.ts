@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend';
 import { sha256Hex } from '../../src/model/layers-store';
 import { packageRoot } from '../../src/model/package-root';
@@ -12,6 +12,16 @@ import { renderScene } from '../../src/wrinkle/synth/render';
 import { HARD_NEGATIVE_SETTINGS, SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { patches } from '../../scripts/wrinkle/dataset';
 import { evaluateSplit, falsePositiveArea, scaleConsistency } from '../../scripts/wrinkle/evaluate';
+
+const temps: string[] = [];
+const tmp = (prefix: string): string => {
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 // Regression guards, set below the full held-out figures so that a 16-patch subset passes reliably; they do NOT
 // certify the targets (Jaccard >= 0.6, FP <= 0.5 %, scale within 5 %): see MODEL_CARD.md for where those stand.
@@ -36,7 +46,7 @@ describe('wrinkle-v1 model files', () => {
 
   it('refuses tampered weights with E_MODEL', async () => {
     const src = path.join(packageRoot(), 'models', 'wrinkle-v1');
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dm-wr-')), 'tampered');
+    const dir = path.join(tmp('dm-wr-'), 'tampered');
     mkdirSync(dir);
     for (const f of ['model.json', 'manifest.json']) copyFileSync(path.join(src, f), path.join(dir, f));
     const w = readFileSync(path.join(src, 'weights.bin'));

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { srgbEncode } from '../../src/color/srgb';
 import { saveLayersModelDir } from '../../src/model/layers-store';
 import { initBackend, tf } from '../../src/model/backend';
@@ -15,6 +15,16 @@ import { SEED_BASE, TRAIN_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { trainWrinkleHead } from '../../scripts/wrinkle/train-main';
 import { wholePatchRegions } from './helpers';
 
+const temps: string[] = [];
+const tmp = (prefix: string): string => {
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
 // CI smoke tests of training: seconds, not the full run (node scripts/train-wrinkle.mjs; see the model card).
 
 describe('training smoke test', () => {
@@ -23,7 +33,7 @@ describe('training smoke test', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(run.losses[0]).toBeGreaterThan(0);
     expect(run.losses[0]).toBeLessThan(2);
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dm-wr-')), 'smoke');
+    const dir = path.join(tmp('dm-wr-'), 'smoke');
     const manifest = await saveLayersModelDir<WrinkleManifest>(run.model.model, dir, { ...run.manifestDraft, id: 'smoke' });
     const loaded = await loadWrinkleModel(dir);
     expect(loaded.weightsSha256).toBe(manifest.weightsSha256);
@@ -31,7 +41,7 @@ describe('training smoke test', () => {
   });
 
   it('train-wrinkle fine-tunes wrinkle-v1 on image + mask pairs and writes a model folder with its own card', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'dm-ft-'));
+    const root = tmp('dm-ft-');
     const images = path.join(root, 'images');
     const masks = path.join(root, 'masks');
     mkdirSync(images);
@@ -58,7 +68,7 @@ describe('training smoke test', () => {
   });
 
   it('refuses folders without pairs', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'dm-ft-'));
+    const root = tmp('dm-ft-');
     await expect(fineTuneWrinkleModel({ imagesDir: root, masksDir: root, mmPerPx: 0.1, out: path.join(root, 'x') })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 });
