@@ -72,9 +72,10 @@ export function falsePositiveArea(model: WrinkleModel, patches: Iterable<SynthPa
  * The same scene rendered at 1×, 1.5× and 2× the analysis pixel density (0.1, 0.0667, 0.05 mm/px), each resampled to
  * 0.1 mm/px and analysed: relative change of the predicted length density against 1× (scenes with wrinkles only).
  */
-export function scaleConsistency(model: WrinkleModel, settings: import('../../src/wrinkle/synth/settings').SynthSettings, seedBase: number, count: number, threshold: number, minPx: number) {
+export function scaleConsistency(model: WrinkleModel, settings: import('../../src/wrinkle/synth/settings').SynthSettings, seedBase: number, count: number, threshold: number, minPx: number, only?: number[]) {
   const rows: { seed: number; severity: number; density: number[]; relDiffPct: number[] }[] = [];
   for (let k = 0; k < count; k++) {
+    if (only && !only.includes(k)) continue;
     const scene = sampleScene(seedBase + k, settings, { severity: ((k % 3) + 1) as 1 | 2 | 3 });
     const density = [1, 1.5, 2].map((f) => {
       const p = renderScene(scene, ANALYSIS_MM / f);

@@ -93,7 +93,7 @@ export function chooseThresholds(wm: WrinkleModel, count: number) {
   const grid = Array.from({ length: 19 }, (_, i) => 0.05 + 0.05 * i);
   const frGrid = Array.from({ length: 30 }, (_, i) => 0.02 + 0.032 * i);
   let best = { threshold: 0.5, minComponentPx: MIN_COMPONENT_PX, jaccardModel: -1 };
-  for (const minPx of [MIN_COMPONENT_PX, 25, 40, 60]) {
+  for (const minPx of [MIN_COMPONENT_PX, 25, 40, 60, 90, 130]) {
     const b = bestThreshold(items.map(({ p, m }) => ({ map: m.prob, truth: p.mask, width: m.width, height: m.height })), grid, minPx);
     if (b.jaccard > best.jaccardModel) best = { threshold: b.threshold, minComponentPx: minPx, jaccardModel: b.jaccard };
   }
