@@ -19,7 +19,8 @@ function arg(args: string[], name: string, fallback: number): number {
 export async function main(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const oi = args.indexOf('--out');
-  const out = path.resolve(oi >= 0 ? args[oi + 1] : 'models/wrinkle-v1');
+  // --quick never overwrites the shipped model unless --out says so
+  const out = path.resolve(oi >= 0 ? args[oi + 1] : quick ? 'node_modules/.cache/dermametrics/wrinkle-quick' : 'models/wrinkle-v1');
   const o = {
     train: arg(args, 'train', quick ? 20 : 270),
     validation: arg(args, 'validation', quick ? 6 : 40),
