@@ -8,7 +8,8 @@
  *
  *   npm run build && node bench/agreement.mjs [--runs 5]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { runsOption, median, cpuModel } from './common.mjs';
 import { cpus } from 'node:os';
 import {
   ERYTHEMA_0_4,
@@ -25,12 +26,7 @@ import {
   polyserial,
 } from '../dist/index.js';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const RUNS = runsOption(5);
 function timeRuns(fn) {
   fn();
   const ms = [];
@@ -96,7 +92,7 @@ add('fitCalibration, one simulated study (60 photos × 3 readers)', 180, () =>
 const machine = {
   node: process.version,
   nproc: cpus().length,
-  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model,
+  cpu: cpuModel(),
 };
 const base = rows[0].ms;
 console.log(`\nmachine: Node ${machine.node}, ${machine.nproc} cores, ${machine.cpu}; median of ${RUNS} runs after 1 warm-up\n`);

@@ -6,22 +6,18 @@
  *
  *   npm run build && node bench/blind.mjs [--runs 3]
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runsOption, median, cpuModel } from './common.mjs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createReaderPacket } from '../dist/index.js';
 import { makeBenchImages } from '../scripts/make-bench-images.mjs';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+const RUNS = runsOption(3);
 const PHOTOS = 4;
 sharp.cache(false);
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 async function time(fn) {
   const t0 = process.hrtime.bigint();
   await fn();
@@ -70,7 +66,7 @@ rmSync(work, { recursive: true, force: true });
 const machine = {
   node: process.version,
   nproc: cpus().length,
-  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model,
+  cpu: cpuModel(),
   sharp: sharp.versions.sharp,
   libvips: sharp.versions.vips,
   loadavg1: loadavg()[0],

@@ -6,7 +6,8 @@
  *
  *   npm run build && node bench/color.mjs [--runs 5]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { runsOption, median, cpuModel } from './common.mjs';
 import { cpus, loadavg } from 'node:os';
 import sharp from 'sharp';
 import {
@@ -20,13 +21,8 @@ import {
 } from '../dist/index.js';
 import { makeBenchImages } from '../scripts/make-bench-images.mjs';
 
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const RUNS = runsOption(5);
 sharp.cache(false);
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 async function timeRuns(fn) {
   await fn(); // warm-up
   const ms = [];
@@ -57,7 +53,7 @@ add('for scale: sharp decode JPEG + toColourspace(lab) float', await timeRuns(()
 const machine = {
   node: process.version,
   nproc: cpus().length,
-  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model,
+  cpu: cpuModel(),
   loadavg1: loadavg()[0],
   runs: RUNS,
 };

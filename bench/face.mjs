@@ -8,7 +8,8 @@
  *
  *   npm run build && node bench/face.mjs [--runs 7]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { runsOption, median, now, cpuModel } from './common.mjs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +17,7 @@ import sharp from 'sharp';
 import { detectFace, faceRegions, loadImage } from '../dist/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const now = () => Number(process.hrtime.bigint()) / 1e6;
+const RUNS = runsOption(7);
 
 const src = path.join(here, '..', 'test-images', 'portraits', 'obama.jpg');
 const jpeg = await sharp(src).resize(3094, 3866, { kernel: 'lanczos3' }).jpeg({ quality: 92 }).toBuffer();
@@ -57,7 +52,7 @@ const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]
 const machine = {
   node: process.version,
   cpus: cpus().length,
-  cpu: (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model,
+  cpu: cpuModel(),
   backend: backend.name,
   loadavg1: Number((await import('node:os')).loadavg()[0].toFixed(2)),
 };
