@@ -3,34 +3,24 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DermametricsError, invalidOption } from '../errors';
+import type { ManifestInfo } from '../score/types';
 
 /**
  * One photo of a trial photo set: where it is, whose it is and when it was taken.
  * `id` is stable: the first 16 hex digits of SHA-256 of `relPath` (POSIX separators), so it does not depend on
  * where the set lives, on row order, or on the machine.
  */
-export interface ManifestRow {
-  /** stable photo id: sha256(relPath) hex, first 16 digits */
-  id: string;
-  /** 0-based position in the manifest (CSV row order, or sorted relPath order for a directory) */
-  index: number;
+/**
+ * One manifest row: where a photo sits in the trial (`ManifestInfo`, the part every PhotoScore of a batch carries)
+ * plus what only the batch runner needs.
+ */
+export interface ManifestRow extends ManifestInfo {
   /** CSV line number of the row (1 = header), or 0 for a directory scan */
   line: number;
   /** absolute, resolved path of the photo */
   path: string;
-  /** path relative to the manifest's folder, POSIX separators (as written, normalised) */
-  relPath: string;
-  subject: string;
-  visit: string;
-  arm?: string;
-  /** split-face studies: which side was treated (the subject's own left/right) */
-  treatedSide?: 'left' | 'right' | 'both' | 'none';
-  /** true when this photo is the subject's baseline (see `baselineSource`) */
-  baseline: boolean;
   /** where `baseline` came from: the manifest's baseline column, options.baselineVisit, or the first visit */
   baselineSource: 'column' | 'baseline-visit' | 'first-visit';
-  /** every other manifest column, carried through unchanged (header as written in the manifest) */
-  extra: Record<string, string>;
 }
 
 export interface ReadManifestOptions {

@@ -18,14 +18,20 @@ export interface Measure {
 
 /** Where a photo sits in a trial (added by the batch runner from the manifest; absent for single photos). */
 export interface ManifestInfo {
+  /** stable photo id: sha256(relPath) hex, first 16 digits */
   id: string;
+  /** 0-based position in the manifest (CSV row order, or sorted relPath order for a directory) */
   index: number;
+  /** path relative to the manifest's folder, POSIX separators (as written, normalised) */
   relPath: string;
   subject: string;
   visit: string;
   arm?: string;
+  /** split-face studies: which side was treated (the subject's own left/right) */
   treatedSide?: 'left' | 'right' | 'both' | 'none';
+  /** true when this photo is the subject's baseline */
   baseline: boolean;
+  /** every other manifest column, carried through unchanged (header as written in the manifest) */
   extra: Record<string, string>;
 }
 
