@@ -21,7 +21,7 @@ export interface WrinkleOptions {
   threshold?: number;
   /** return the probability map of the analysed area (for overlays) */
   includeMap?: boolean;
-  /** tile side in analysis pixels (memory bound; default 512) */
+  /** tile side in analysis pixels (memory bound; default 1024) */
   tilePx?: number;
 }
 

@@ -1,8 +1,8 @@
 import type { Raster } from '../image/raster';
 import { boxBlur3, scaleSpace, type Plane } from './filters';
-import { hessianOfBlurred } from './hessian';
+import { hessianOfBlurred, type Hessian } from './hessian';
 import { lightnessPlane, rednessPlane } from './luminance';
-import { frangiFromLevels } from './ridge';
+import { frangiFromHessians } from './ridge';
 
 /** The fixed feature bank's scales: Gaussian σ in mm at the analysis resolution. */
 export const FEATURE_SIGMAS_MM = [0.1, 0.2, 0.35, 0.6] as const;
@@ -56,8 +56,9 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   const orientationDeg = new Float32Array(n);
   let col = 0;
   let grad0: { gx: Float32Array; gy: Float32Array } | undefined;
-  levels.forEach((level, k) => {
-    const h = hessianOfBlurred(level, sigmasPx[k]);
+  const hessians: Hessian[] = levels.map((level, k) => hessianOfBlurred(level, sigmasPx[k]));
+  levels.forEach((_level, k) => {
+    const h = hessians[k];
     if (k === 0) grad0 = { gx: h.gx, gy: h.gy };
     const { hxx, hxy, hyy, gx, gy } = h;
     for (let i = 0; i < n; i++) {
@@ -97,7 +98,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     }
     col += 4;
   });
-  const fr = frangiFromLevels(levels, sigmasPx, { sigmasMm: [...FEATURE_SIGMAS_MM], mmPerPx, beta: FRANGI_BETA, c: FRANGI_C });
+  const fr = frangiFromHessians(hessians, sigmasPx, { sigmasMm: [...FEATURE_SIGMAS_MM], mmPerPx, beta: FRANGI_BETA, c: FRANGI_C });
   for (let i = 0; i < n; i++) out[i * F + col] = fr.vesselness[i];
   col++;
   const last = levels[levels.length - 1].data;

@@ -102,19 +102,14 @@ export function gaussianBlur(src: Plane, sigma: number): Plane {
   return convolveAxis(convolveAxis(src, k, 0), k, 1);
 }
 
-/** Running-mean box filter of odd width `w` along one axis, reflect borders: O(1) per pixel. */
-function boxAxis(src: Plane, w: number, axis: 0 | 1): Plane {
+/** Running-mean box filter of odd width `w` along one axis, reflect borders: O(1) per pixel. `out` must not be `src`. */
+function boxAxis(src: Plane, w: number, axis: 0 | 1, out: Plane): Plane {
   const { width, height, data } = src;
-  const out = createPlane(width, height);
   const o = out.data;
   const r = (w - 1) >> 1;
-  const n = axis === 0 ? width : height;
-  const lines = axis === 0 ? height : width;
-  const stride = axis === 0 ? 1 : width;
-  const lineStride = axis === 0 ? width : 1;
   const inv = 1 / w;
   if (axis === 1) {
-    // columns, walked row by row (cache friendly); the same sums in the same order as the line version below
+    // columns, walked row by row (cache friendly); the same sums in the same order as the row version below
     const acc = new Float64Array(width);
     const rowOf = (i: number): number => (i >= 0 && i < height ? i : reflectIndex(i, height)) * width;
     for (let k = -r; k <= r; k++) {
@@ -130,14 +125,18 @@ function boxAxis(src: Plane, w: number, axis: 0 | 1): Plane {
     }
     return out;
   }
+  const n = width;
   const line = new Float64Array(n + 2 * r + 1);
-  for (let l = 0; l < lines; l++) {
-    const base = l * lineStride;
-    for (let i = -r; i <= n + r; i++) line[i + r] = data[base + (i >= 0 && i < n ? i : reflectIndex(i, n)) * stride];
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
+    // reflected border samples on both sides, the interior copied straight
+    for (let i = -r; i < 0; i++) line[i + r] = data[base + reflectIndex(i, n)];
+    for (let i = 0; i < n; i++) line[i + r] = data[base + i];
+    for (let i = n; i <= n + r; i++) line[i + r] = data[base + reflectIndex(i, n)];
     let s = 0;
     for (let k = 0; k < w; k++) s += line[k];
     for (let i = 0; i < n; i++) {
-      o[base + i * stride] = s * inv;
+      o[base + i] = s * inv;
       s += line[i + w] - line[i];
     }
   }
@@ -156,10 +155,14 @@ export function boxBlur3(src: Plane, sigma: number): Plane {
   if (wl % 2 === 0) wl--;
   const wu = wl + 2;
   const m = Math.round((12 * sigma * sigma - n * wl * wl - 4 * n * wl - 3 * n) / (-4 * wl - 4)); // [Kovesi2010] eq. (7)
+  // ping-pong between two buffers (six passes end in `b`, never in `src`)
+  const a = createPlane(src.width, src.height);
+  const b = createPlane(src.width, src.height);
   let p = src;
   for (let i = 0; i < n; i++) {
     const w = i < m ? wl : wu;
-    p = boxAxis(boxAxis(p, w, 0), w, 1);
+    boxAxis(p, w, 0, a);
+    p = boxAxis(a, w, 1, b);
   }
   return p;
 }

@@ -1,4 +1,4 @@
-import { centralDerivatives, type Plane } from './filters';
+import { reflectIndex, type Plane } from './filters';
 
 /** Scale-normalised Hessian of a blurred plane: σ²·(Lxx, Lxy, Lyy) [Lindeberg1998] eq. (7), γ = 1 for ridges of width ∝ σ. */
 export interface Hessian {
@@ -15,16 +15,31 @@ export interface Hessian {
  * followed by central differences, as scikit-image `hessian_matrix(use_gaussian_derivatives=False)` does.
  */
 export function hessianOfBlurred(blurred: Plane, sigmaPx: number): Hessian {
-  const d = centralDerivatives(blurred);
+  // central differences and scale normalisation in one pass; each value is rounded to float32 before scaling, exactly
+  // as storing the differences and scaling them afterwards would
+  const { width: w, height: h, data: d } = blurred;
+  const n = w * h;
+  const gx = new Float32Array(n), gy = new Float32Array(n);
+  const hxx = new Float32Array(n), hxy = new Float32Array(n), hyy = new Float32Array(n);
   const s2 = sigmaPx * sigmaPx;
-  for (let i = 0; i < d.lxx.length; i++) {
-    d.lxx[i] *= s2;
-    d.lxy[i] *= s2;
-    d.lyy[i] *= s2;
-    d.lx[i] *= sigmaPx;
-    d.ly[i] *= sigmaPx;
+  const f = Math.fround;
+  for (let y = 0; y < h; y++) {
+    const ym = (y > 0 ? y - 1 : reflectIndex(-1, h)) * w;
+    const yp = (y < h - 1 ? y + 1 : reflectIndex(h, h)) * w;
+    const yc = y * w;
+    for (let x = 0; x < w; x++) {
+      const xm = x > 0 ? x - 1 : reflectIndex(-1, w);
+      const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
+      const c = d[yc + x];
+      const i = yc + x;
+      gx[i] = f(0.5 * (d[yc + xp] - d[yc + xm])) * sigmaPx;
+      gy[i] = f(0.5 * (d[yp + x] - d[ym + x])) * sigmaPx;
+      hxx[i] = f(d[yc + xp] - 2 * c + d[yc + xm]) * s2;
+      hyy[i] = f(d[yp + x] - 2 * c + d[ym + x]) * s2;
+      hxy[i] = f(0.25 * (d[yp + xp] - d[yp + xm] - d[ym + xp] + d[ym + xm])) * s2;
+    }
   }
-  return { hxx: d.lxx, hxy: d.lxy, hyy: d.lyy, gx: d.lx, gy: d.ly };
+  return { hxx, hxy, hyy, gx, gy };
 }
 
 /**

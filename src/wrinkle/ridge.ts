@@ -1,6 +1,6 @@
 import { numberOption, invalidOption } from '../errors';
 import { scaleSpace, type Plane } from './filters';
-import { hessianOfBlurred } from './hessian';
+import { hessianOfBlurred, type Hessian } from './hessian';
 
 /** Options shared by the ridge filters (after scikit-image `filters/ridges.py`, with physical units in the names). */
 export interface RidgeOptions {
@@ -45,13 +45,17 @@ export function frangiDark(plane: Plane, options: RidgeOptions = {}): { vesselne
 
 /** Frangi on a precomputed scale space (levels blurred at `sigmasPx`). */
 export function frangiFromLevels(levels: Plane[], sigmasPx: number[], o: Required<RidgeOptions>): { vesselness: Float32Array; scaleMm: Float32Array } {
-  const n = levels[0].data.length;
+  return frangiFromHessians(levels.map((level, k) => hessianOfBlurred(level, sigmasPx[k])), sigmasPx, o);
+}
+
+/** Frangi on precomputed scale-normalised Hessians (one per scale), so callers that need the Hessians anyway compute them once. */
+export function frangiFromHessians(hessians: Hessian[], sigmasPx: number[], o: Required<RidgeOptions>): { vesselness: Float32Array; scaleMm: Float32Array } {
+  const n = hessians[0].hxx.length;
   const vesselness = new Float32Array(n);
   const scaleMm = new Float32Array(n);
   const b2 = 2 * o.beta * o.beta;
   const c2 = 2 * o.c * o.c;
-  levels.forEach((level, k) => {
-    const { hxx, hxy, hyy } = hessianOfBlurred(level, sigmasPx[k]);
+  hessians.forEach(({ hxx, hxy, hyy }, k) => {
     for (let i = 0; i < n; i++) {
       const m = 0.5 * (hxx[i] + hyy[i]);
       const d = Math.sqrt(0.25 * (hxx[i] - hyy[i]) ** 2 + hxy[i] * hxy[i]);

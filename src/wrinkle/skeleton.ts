@@ -6,32 +6,42 @@
 export function thin(mask: Uint8Array, width: number, height: number): Uint8Array {
   const img = mask.slice();
   const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : img[y * width + x]);
-  const del: number[] = [];
+  // only foreground pixels can be deleted: walk their list (raster order) instead of the whole image, same result
+  let active: Int32Array = new Int32Array(width * height);
+  let nActive = 0;
+  for (let i = 0; i < img.length; i++) if (img[i]) active[nActive++] = i;
+  active = active.slice(0, nActive);
+  const del = new Int32Array(nActive);
   let changed = true;
   while (changed) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
-      del.length = 0;
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          if (!img[y * width + x]) continue;
-          // neighbours P2..P9 clockwise from north [Zhang1984] Fig. 1
-          const p2 = at(x, y - 1), p3 = at(x + 1, y - 1), p4 = at(x + 1, y), p5 = at(x + 1, y + 1);
-          const p6 = at(x, y + 1), p7 = at(x - 1, y + 1), p8 = at(x - 1, y), p9 = at(x - 1, y - 1);
-          const b = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9; // B(P1)
-          if (b < 2 || b > 6) continue;
-          const seq = [p2, p3, p4, p5, p6, p7, p8, p9, p2];
-          let a = 0; // A(P1): 01 patterns in the ordered sequence
-          for (let k = 0; k < 8; k++) if (seq[k] === 0 && seq[k + 1] === 1) a++;
-          if (a !== 1) continue;
-          if (pass === 0) {
-            if (p2 * p4 * p6 !== 0 || p4 * p6 * p8 !== 0) continue; // [Zhang1984] conditions (c), (d)
-          } else if (p2 * p4 * p8 !== 0 || p2 * p6 * p8 !== 0) continue; // (c'), (d')
-          del.push(y * width + x);
-        }
+      let nDel = 0;
+      for (let j = 0; j < nActive; j++) {
+        const i = active[j];
+        const y = (i / width) | 0;
+        const x = i - y * width;
+        // neighbours P2..P9 clockwise from north [Zhang1984] Fig. 1
+        const p2 = at(x, y - 1), p3 = at(x + 1, y - 1), p4 = at(x + 1, y), p5 = at(x + 1, y + 1);
+        const p6 = at(x, y + 1), p7 = at(x - 1, y + 1), p8 = at(x - 1, y), p9 = at(x - 1, y - 1);
+        const b = p2 + p3 + p4 + p5 + p6 + p7 + p8 + p9; // B(P1)
+        if (b < 2 || b > 6) continue;
+        // A(P1): 01 patterns in the ordered sequence p2, p3, ..., p9, p2
+        const a = (p2 === 0 && p3 === 1 ? 1 : 0) + (p3 === 0 && p4 === 1 ? 1 : 0) + (p4 === 0 && p5 === 1 ? 1 : 0) + (p5 === 0 && p6 === 1 ? 1 : 0) +
+          (p6 === 0 && p7 === 1 ? 1 : 0) + (p7 === 0 && p8 === 1 ? 1 : 0) + (p8 === 0 && p9 === 1 ? 1 : 0) + (p9 === 0 && p2 === 1 ? 1 : 0);
+        if (a !== 1) continue;
+        if (pass === 0) {
+          if (p2 * p4 * p6 !== 0 || p4 * p6 * p8 !== 0) continue; // [Zhang1984] conditions (c), (d)
+        } else if (p2 * p4 * p8 !== 0 || p2 * p6 * p8 !== 0) continue; // (c'), (d')
+        del[nDel++] = i;
       }
-      for (const i of del) img[i] = 0;
-      if (del.length) changed = true;
+      for (let k = 0; k < nDel; k++) img[del[k]] = 0;
+      if (nDel) {
+        changed = true;
+        let m = 0;
+        for (let j = 0; j < nActive; j++) if (img[active[j]]) active[m++] = active[j];
+        nActive = m;
+      }
     }
   }
   // Zhang–Suen leaves 2-pixel-thick staircases on diagonals. Remove, in one raster pass, every non-end pixel whose
