@@ -203,7 +203,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   const W = separationMatrix(hVec, mVec);
 
   // 4. Maps (one pass).
-  const maps = computeMaps(binned.raster, W);
+  const maps = computeMaps(binned.raster, W, binned.valid);
 
   // 5. Reference.
   let refCells: Uint32Array | null = null;
@@ -248,20 +248,8 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   if (baseline === null) flags.push(flag('erythema_no_skin', 'No kept skin pixels in any region: every statistic is null'));
   const cut = baseline === null ? null : baseline + areaThreshold;
 
-  // Bounds of each map over valid cells: lets every region's statistics run in one pass plus the bucket pass.
-  const ranges = {} as Record<ErythemaMapName, { min: number; max: number }>;
-  for (const key of MAP_NAMES) {
-    const m = maps[key];
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < nCells; i++) {
-      if (!binned.valid[i]) continue;
-      const v = m[i];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    ranges[key] = { min: lo, max: hi };
-  }
+  // Bounds of each map over valid cells (from the maps pass): every region's statistics run in one pass plus the bucket pass.
+  const ranges = maps.ranges;
   const measure = (cells: Uint32Array, name: string): ErythemaMeasures => {
     const out = {} as ErythemaMeasures;
     for (const key of MAP_NAMES) out[key] = summarizeCells(maps[key], cells, ranges[key]);

@@ -33,32 +33,44 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
     const y0 = cy * k;
     const y1 = Math.min(H, y0 + k);
     for (let y = y0; y < y1; y++) {
-      let j = y * W * C;
-      let cx = 0;
-      let next = k;
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let nc = 0;
-      for (let x = 0; x < W; x++, j += C) {
-        const vr = data[j];
-        const vg = data[j + 1];
-        const vb = data[j + 2];
-        r += vr;
-        g += vg;
-        b += vb;
-        if ((vr > vg ? (vr > vb ? vr : vb) : vg > vb ? vg : vb) >= clipLevel) nc++;
-        if (x + 1 === next || x + 1 === W) {
-          const o = cx * 3;
-          sum[o] += r;
-          sum[o + 1] += g;
-          sum[o + 2] += b;
-          clip[cx] += nc;
-          r = g = b = 0;
-          nc = 0;
-          cx++;
-          next += k;
+      const rowStart = y * W * C;
+      // Cell by cell: an inner loop over the cell's k pixels, no per-pixel boundary test (same summation order).
+      for (let cx = 0, x0 = 0; cx < w; cx++, x0 += k) {
+        const x1 = x0 + k < W ? x0 + k : W;
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        let nc = 0;
+        let j = rowStart + x0 * C;
+        const jEnd = rowStart + x1 * C;
+        // two pixels per iteration (same left-to-right order of additions)
+        for (; j + C < jEnd; j += 2 * C) {
+          const vr = data[j];
+          const vg = data[j + 1];
+          const vb = data[j + 2];
+          const ur = data[j + C];
+          const ug = data[j + C + 1];
+          const ub = data[j + C + 2];
+          r = r + vr + ur;
+          g = g + vg + ug;
+          b = b + vb + ub;
+          if (vr >= clipLevel || vg >= clipLevel || vb >= clipLevel) nc++;
+          if (ur >= clipLevel || ug >= clipLevel || ub >= clipLevel) nc++;
         }
+        for (; j < jEnd; j += C) {
+          const vr = data[j];
+          const vg = data[j + 1];
+          const vb = data[j + 2];
+          r += vr;
+          g += vg;
+          b += vb;
+          if (vr >= clipLevel || vg >= clipLevel || vb >= clipLevel) nc++; // max channel >= clipLevel
+        }
+        const o = cx * 3;
+        sum[o] += r;
+        sum[o + 1] += g;
+        sum[o + 2] += b;
+        clip[cx] += nc;
       }
     }
     const rows = y1 - y0;
@@ -102,15 +114,31 @@ export function maskToCells(
   const cw = Math.floor((bx1 - 1) / k) - cx0 + 1;
   const ch = Math.floor((by1 - 1) / k) - cy0 + 1;
   const count = new Uint32Array(cw * ch);
+  const view = new DataView(mask.buffer, mask.byteOffset, mask.byteLength);
   const stride = box.width;
   const ox = Math.floor(box.x);
   const oy = Math.floor(box.y);
-  const cxOf = new Int32Array(bx1 - bx0); // cell column of each box column
-  for (let x = bx0; x < bx1; x++) cxOf[x - bx0] = Math.floor(x / k) - cx0;
   for (let y = by0; y < by1; y++) {
-    const row = (y - oy) * stride - ox + bx0;
+    const row = (y - oy) * stride - ox; // mask index of image column 0 on this row
     const base = (Math.floor(y / k) - cy0) * cw;
-    for (let i = 0, n = bx1 - bx0; i < n; i++) if (mask[row + i] !== 0) count[base + cxOf[i]]++;
+    // cell by cell, an inner loop over the cell's columns clipped to the box (no per-pixel cell lookup)
+    for (let c = 0; c < cw; c++) {
+      const xs = Math.max(bx0, (c + cx0) * k);
+      const xe = Math.min(bx1, (c + cx0 + 1) * k);
+      let nz = 0;
+      let i = row + xs;
+      const e = row + xe;
+      // four bytes at a time: fold each byte's bits into its lowest bit (1 = non-zero), then add the four bytes
+      for (; i + 4 <= e; i += 4) {
+        let x = view.getUint32(i, true);
+        x |= x >>> 4;
+        x |= x >>> 2;
+        x |= x >>> 1;
+        nz += Math.imul(x & 0x01010101, 0x01010101) >>> 24;
+      }
+      for (; i < e; i++) nz += -mask[i] >>> 31; // 1 for any non-zero byte
+      count[base + c] += nz;
+    }
   }
   const cells: number[] = [];
   for (let cy = 0; cy < ch; cy++) {

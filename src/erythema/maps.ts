@@ -49,7 +49,10 @@ const LOG10E = Math.LOG10E;
  * - haemoglobin and melanin indices: S = −log10(v), (c_h, c_m) = rows 0–1 of W·S, ×100 [Tsumura2003] eq. (3),
  *   where W = [h m 1]⁻¹ (separationMatrix) removes shading along (1,1,1).
  */
-export function computeMaps(src: Raster, W: number[][]): ErythemaMapArrays {
+/** Smallest and largest value of each map over the valid cells (±Infinity when there are none). */
+export type MapRanges = Record<ErythemaMapName, { min: number; max: number }>;
+
+export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array): ErythemaMapArrays & { ranges: MapRanges } {
   const n = src.width * src.height;
   const C = src.channels;
   const d = src.data;
@@ -67,6 +70,9 @@ export function computeMaps(src: Raster, W: number[][]): ErythemaMapArrays {
   const w10 = 100 * W[1][0], w11 = 100 * W[1][1], w12 = 100 * W[1][2];
   const f = labF;
   const RAD = 180 / Math.PI;
+  // ranges over valid cells, gathered in the same pass (saves re-reading the eight maps)
+  let lLo = Infinity, lHi = -Infinity, aLo = Infinity, aHi = -Infinity, bLo = Infinity, bHi = -Infinity, tLo = Infinity, tHi = -Infinity;
+  let eLo = Infinity, eHi = -Infinity, iLo = Infinity, iHi = -Infinity, hLo = Infinity, hHi = -Infinity, mLo = Infinity, mHi = -Infinity;
   for (let i = 0, j = 0; i < n; i++, j += C) {
     const r = d[j];
     const g = d[j + 1];
@@ -76,17 +82,48 @@ export function computeMaps(src: Raster, W: number[][]): ErythemaMapArrays {
     const fz = f(m20 * r + m21 * g + m22 * b);
     const L = 116 * fy - 16;
     const B = 200 * (fy - fz);
+    const sr = -LOG10E * Math.log(r > V_MIN ? r : V_MIN);
+    const sg = -LOG10E * Math.log(g > V_MIN ? g : V_MIN);
+    const sb = -LOG10E * Math.log(b > V_MIN ? b : V_MIN);
     m.lStar[i] = L;
     m.aStar[i] = 500 * (fx - fy);
     m.bStar[i] = B;
     m.ita[i] = Math.atan2(L - 50, B) * RAD; // [Chardon1991]
-    const sr = -LOG10E * Math.log(r > V_MIN ? r : V_MIN);
-    const sg = -LOG10E * Math.log(g > V_MIN ? g : V_MIN);
-    const sb = -LOG10E * Math.log(b > V_MIN ? b : V_MIN);
     ei[i] = 100 * (sg - sr); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
     mi[i] = 100 * sr; // [Diffey1984] MI = 100·log10 1/R
     hb[i] = w00 * sr + w01 * sg + w02 * sb; // [Tsumura2003] eq. (3)
     mel[i] = w10 * sr + w11 * sg + w12 * sb;
+    if (valid !== undefined && valid[i]) {
+      // read back as stored (Float32): the ranges bound exactly what the statistics read
+      const fl = m.lStar[i], fa = m.aStar[i], fb = m.bStar[i], ft = m.ita[i];
+      const fe = ei[i], fi = mi[i], fh = hb[i], fm = mel[i];
+      if (fl < lLo) lLo = fl;
+      if (fl > lHi) lHi = fl;
+      if (fa < aLo) aLo = fa;
+      if (fa > aHi) aHi = fa;
+      if (fb < bLo) bLo = fb;
+      if (fb > bHi) bHi = fb;
+      if (ft < tLo) tLo = ft;
+      if (ft > tHi) tHi = ft;
+      if (fe < eLo) eLo = fe;
+      if (fe > eHi) eHi = fe;
+      if (fi < iLo) iLo = fi;
+      if (fi > iHi) iHi = fi;
+      if (fh < hLo) hLo = fh;
+      if (fh > hHi) hHi = fh;
+      if (fm < mLo) mLo = fm;
+      if (fm > mHi) mHi = fm;
+    }
   }
-  return { ...m, erythemaIndex: ei, melaninIndex: mi, hemoglobin: hb, melanin: mel };
+  const ranges: MapRanges = {
+    lStar: { min: lLo, max: lHi },
+    aStar: { min: aLo, max: aHi },
+    bStar: { min: bLo, max: bHi },
+    ita: { min: tLo, max: tHi },
+    erythemaIndex: { min: eLo, max: eHi },
+    melaninIndex: { min: iLo, max: iHi },
+    hemoglobin: { min: hLo, max: hHi },
+    melanin: { min: mLo, max: mHi },
+  };
+  return { ...m, erythemaIndex: ei, melaninIndex: mi, hemoglobin: hb, melanin: mel, ranges };
 }

@@ -83,6 +83,8 @@ export function gather(map: Float32Array, cells: Uint32Array): Float64Array {
 }
 
 const BINS = 4096;
+/** Scratch: the histogram bin of each value of the current call (reused between calls; grows as needed). */
+let binScratch = new Uint16Array(0);
 
 /**
  * `summarize(gather(map, cells))` without the copy and without sorting: mean and SD in one pass (values shifted by
@@ -100,6 +102,8 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
   let max = -Infinity;
   let hist: Uint32Array | null = null;
   let scale = 0;
+  if (binScratch.length < n) binScratch = new Uint16Array(Math.max(n, 2 * binScratch.length));
+  const binOfValue = binScratch;
   if (range && range.max > range.min && Number.isFinite(range.min) && Number.isFinite(range.max)) {
     // Known bounds of the whole map: moments and histogram in one pass.
     min = range.min;
@@ -108,15 +112,43 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
     hist = new Uint32Array(BINS);
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
+    // Two interleaved accumulators (even / odd cells) break the add-latency chain; summed at the end.
+    let s1 = 0;
+    let ss1 = 0;
+    const n2 = n & ~1;
+    for (let i = 0; i < n2; i += 2) {
       const v = map[cells[i]];
+      const w = map[cells[i + 1]];
+      const d = v - shift;
+      const e = w - shift;
+      s += d;
+      ss += d * d;
+      s1 += e;
+      ss1 += e * e;
+      const bv = ((v - min) * scale) | 0;
+      const bw = ((w - min) * scale) | 0;
+      binOfValue[i] = bv;
+      binOfValue[i + 1] = bw;
+      hist[bv]++;
+      hist[bw]++;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
+    }
+    if (n2 < n) {
+      const v = map[cells[n2]];
       const d = v - shift;
       s += d;
       ss += d * d;
-      hist[((v - min) * scale) | 0]++;
+      const bv = ((v - min) * scale) | 0;
+      binOfValue[n2] = bv;
+      hist[bv]++;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
+    s += s1;
+    ss += ss1;
     if (hi === lo) {
       const mean0 = shift + s / n;
       const sd0 = n > 1 ? Math.sqrt(Math.max(0, (ss - (s * s) / n) / (n - 1))) : 0;
@@ -145,7 +177,11 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
   if (!hist) {
     scale = (BINS - 1) / (max - min);
     hist = new Uint32Array(BINS);
-    for (let i = 0; i < n; i++) hist[((map[cells[i]] - min) * scale) | 0]++;
+    for (let i = 0; i < n; i++) {
+      const b = ((map[cells[i]] - min) * scale) | 0;
+      binOfValue[i] = b;
+      hist[b]++;
+    }
   }
   const h0 = hist;
   // bin of each rank, and how many values precede that bin
@@ -173,11 +209,10 @@ export function summarizeCells(map: Float32Array, cells: Uint32Array, range?: { 
   }
   const buf = new Float64Array(total);
   for (let i = 0; i < n; i++) {
-    const v = map[cells[i]];
-    const b = ((v - min) * scale) | 0;
+    const b = binOfValue[i]; // bin recorded in the first pass: only values in the needed bins are read again
     const p = pos[b];
     if (p >= 0) {
-      buf[p] = v;
+      buf[p] = map[cells[i]];
       pos[b] = p + 1;
     }
   }

@@ -314,3 +314,38 @@ describe('statistics over cells', () => {
     });
   });
 });
+
+describe('region masks to analysis cells', () => {
+  test('maskToCells equals a brute-force majority count (any non-zero byte counts; odd offsets, partial edge cells)', async () => {
+    const { maskToCells } = await import('../../src/erythema/bin');
+    const rng = createRng(11);
+    const imageWidth = 103;
+    const imageHeight = 61;
+    for (const k of [1, 3, 4, 7]) {
+      const grid = { width: Math.ceil(imageWidth / k), height: Math.ceil(imageHeight / k), imageWidth, imageHeight };
+      const valid = Uint8Array.from({ length: grid.width * grid.height }, () => (rng.next() < 0.9 ? 1 : 0));
+      for (const box of [
+        { x: 0, y: 0, width: imageWidth, height: imageHeight },
+        { x: 5, y: 3, width: 61, height: 40 },
+        { x: 50, y: 30, width: 60, height: 40 }, // runs past the image edge
+      ]) {
+        const mask = Uint8Array.from({ length: box.width * box.height }, () => [0, 0, 1, 255][rng.int(0, 3)]);
+        const count = new Uint32Array(grid.width * grid.height);
+        for (let y = box.y; y < Math.min(imageHeight, box.y + box.height); y++) {
+          for (let x = box.x; x < Math.min(imageWidth, box.x + box.width); x++) {
+            if (mask[(y - box.y) * box.width + (x - box.x)] !== 0) count[Math.floor(y / k) * grid.width + Math.floor(x / k)]++;
+          }
+        }
+        const expected: number[] = [];
+        for (let cy = 0; cy < grid.height; cy++) {
+          for (let cx = 0; cx < grid.width; cx++) {
+            const n = (Math.min(imageHeight, (cy + 1) * k) - cy * k) * (Math.min(imageWidth, (cx + 1) * k) - cx * k);
+            const idx = cy * grid.width + cx;
+            if (count[idx] > 0 && 2 * count[idx] >= n && valid[idx]) expected.push(idx);
+          }
+        }
+        expect(Array.from(maskToCells(mask, box, k, grid, valid))).toEqual(expected);
+      }
+    }
+  });
+});
