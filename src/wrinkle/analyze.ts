@@ -35,7 +35,7 @@ export interface WrinkleMeasures {
   count: number | null;
   /** mean width (mm) = wrinkle area / centreline length */
   meanWidthMm: number | null;
-  /** mean darkness of wrinkle pixels below their 1.5 mm surroundings, CIE L* units (a contrast proxy for depth) */
+  /** mean darkness of wrinkle pixels below their 1.5 mm surroundings, in log-luminance Lg units (= L* units at 18 % grey; a contrast proxy for depth) */
   depthProxy: number | null;
   /** dominant wrinkle direction, degrees in [0, 180): 0 = horizontal, 90 = vertical (counter-clockwise on screen) */
   orientationDeg: number | null;
@@ -96,7 +96,7 @@ function validate(raster: Raster, regions: RegionSet): void {
 
 /**
  * Wrinkle measures per region. The union of the regions' boxes is resampled to 0.1 mm/px (area averaging
- * downwards, bilinear upwards), analysed on CIE L* by the fixed filter bank and the trained per-pixel head (tiled,
+ * downwards, bilinear upwards), analysed on log-luminance (see `logLuminancePlane`) by the fixed filter bank and the trained per-pixel head (tiled,
  * batched inference on the chosen TensorFlow.js backend), thresholded, and measured inside each region's mask.
  * Deterministic: the same input, options and backend give the same numbers.
  */

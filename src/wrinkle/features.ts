@@ -1,7 +1,7 @@
 import type { Raster } from '../image/raster';
-import { boxBlur3, scaleSpace, type Plane } from './filters';
+import { scaleSpace, smoothDecimated, type Plane } from './filters';
 import { hessianOfBlurred, type Hessian } from './hessian';
-import { lightnessPlane, rednessPlane } from './luminance';
+import { logLuminancePlane, rednessPlane } from './luminance';
 import { frangiFromHessians } from './ridge';
 
 /** The fixed feature bank's scales: Gaussian σ in mm at the analysis resolution. */
@@ -35,7 +35,7 @@ export interface FeatureStack {
   data: Float32Array;
   /** Frangi vesselness (dark valleys), the baseline */
   frangi: Float32Array;
-  /** L* minus its local mean (negative = darker than the surroundings), for the depth proxy */
+  /** log-luminance Lg minus its local mean (negative = darker than the surroundings), for the depth proxy */
   contrast: Float32Array;
   /** orientation of the valley at σ = 0.2 mm (deg in [0, 180), 0 = horizontal, counter-clockwise as seen on screen) */
   orientationDeg: Float32Array;
@@ -43,14 +43,15 @@ export interface FeatureStack {
 
 /**
  * Compute the fixed filter bank on a linear-sRGB raster sampled at `mmPerPx` (0.1 for the model). Every feature is
- * in L* (or redness) units and scale-normalised [Lindeberg1998], so it means the same at any exposure.
+ * in log-luminance Lg (or redness) units and scale-normalised [Lindeberg1998], so it means the same at any exposure
+ * and under any uniform haemoglobin absorption.
  */
 export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   const { width, height } = raster;
   const n = width * height;
   const F = FEATURE_COUNT;
   const out = new Float32Array(n * F);
-  const L = lightnessPlane(raster);
+  const L = logLuminancePlane(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scaleSpace(L, sigmasPx);
   const orientationDeg = new Float32Array(n);
@@ -106,11 +107,11 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   for (let i = 0; i < n; i++) out[i * F + col] = last[i] - first[i];
   col++;
   const localPx = LOCAL_SIGMA_MM / mmPerPx;
-  const mean = boxBlur3(L, localPx).data;
+  const mean = smoothDecimated(L, localPx).data;
   const sqd = new Float32Array(n);
   for (let i = 0; i < n; i++) sqd[i] = L.data[i] * L.data[i];
   const sq: Plane = { width, height, data: sqd };
-  const meanSq = boxBlur3(sq, localPx).data;
+  const meanSq = smoothDecimated(sq, localPx).data;
   const contrast = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     contrast[i] = L.data[i] - mean[i];
@@ -125,7 +126,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     for (let i = 0; i < n; i++) out[i * F + col] = 0.5 * (h.hxx[i] + h.hyy[i]) - Math.sqrt(0.25 * (h.hxx[i] - h.hyy[i]) ** 2 + h.hxy[i] * h.hxy[i]);
     col++;
   });
-  const rMean = boxBlur3(R, localPx).data;
+  const rMean = smoothDecimated(R, localPx).data;
   for (let i = 0; i < n; i++) out[i * F + col] = R.data[i] - rMean[i];
   col++;
   // structure-tensor coherence [Bigun1987]: ((Jxx − Jyy)² + 4Jxy²)^½ / (Jxx + Jyy)
@@ -137,9 +138,9 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     pyy[i] = gy[i] * gy[i];
     pxy[i] = gx[i] * gy[i];
   }
-  const jxx = boxBlur3({ width, height, data: pxx }, cPx).data;
-  const jyy = boxBlur3({ width, height, data: pyy }, cPx).data;
-  const jxy = boxBlur3({ width, height, data: pxy }, cPx).data;
+  const jxx = smoothDecimated({ width, height, data: pxx }, cPx).data;
+  const jyy = smoothDecimated({ width, height, data: pyy }, cPx).data;
+  const jxy = smoothDecimated({ width, height, data: pxy }, cPx).data;
   for (let i = 0; i < n; i++) {
     const tr = jxx[i] + jyy[i];
     out[i * F + col] = Math.sqrt((jxx[i] - jyy[i]) ** 2 + 4 * jxy[i] * jxy[i]) / (tr + 0.05);

@@ -7,5 +7,5 @@ export { loadWrinkleModel, DEFAULT_WRINKLE_MODEL, WRINKLE_MODEL_FORMAT } from '.
 export type { WrinkleManifest, WrinkleModel } from './head';
 export { fineTuneWrinkleModel } from './finetune';
 export type { FineTuneOptions, FineTuneResult } from './finetune';
-export { lightnessPlane } from './luminance';
+export { lightnessPlane, logLuminancePlane } from './luminance';
 export { FEATURE_NAMES } from './features';

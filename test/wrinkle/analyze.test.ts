@@ -5,6 +5,7 @@ import { packageRoot } from '../../src/model/package-root';
 import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { renderScene } from '../../src/wrinkle/synth/render';
 import { SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
+import { addErythema } from '../../src/erythema/simulate';
 import { wholePatchRegions } from './helpers';
 
 const scene = sampleScene(SEED_BASE.test + 8000, TEST_SETTINGS, { severity: 3 });
@@ -19,6 +20,21 @@ describe('analyzeWrinkles', () => {
     const b = (await analyzeWrinkles(hi.raster, wholePatchRegions(hi))).regions[0].wrinkles;
     expect(Math.abs(a.lengthDensity! - b.lengthDensity!) / a.lengthDensity!).toBeLessThanOrEqual(0.2);
     expect(Math.abs(a.areaFraction! - b.areaFraction!) / a.areaFraction!).toBeLessThanOrEqual(0.25);
+  });
+
+  // Ground truth by construction: the same furrows under more or less blood (a uniform haemoglobin optical density
+  // added with the erythema module's own simulator, as the demo trial does) — no wrinkle appears or goes.
+  it('does not follow redness: ±0.1 haemoglobin OD over the whole patch leaves length density unchanged (within 2 %; the L* pipeline of the first wrinkle-v1 moved 3–5 %)', async () => {
+    const p = renderScene(scene, 0.1);
+    const all = { width: p.raster.width, height: p.raster.height, data: new Uint8Array(p.raster.width * p.raster.height).fill(1) };
+    const base = (await analyzeWrinkles(p.raster, wholePatchRegions(p))).regions[0].wrinkles;
+    expect(base.lengthDensity!).toBeGreaterThan(0);
+    for (const od of [-0.1, 0.1]) {
+      const r = addErythema(p.raster, all, od);
+      const w = (await analyzeWrinkles(r, wholePatchRegions({ ...p, raster: r }))).regions[0].wrinkles;
+      expect(Math.abs(w.lengthDensity! - base.lengthDensity!) / base.lengthDensity!).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(w.areaFraction! - base.areaFraction!) / base.areaFraction!).toBeLessThanOrEqual(0.02);
+    }
   });
 
   it('measures length density near the scene truth, and reports every field with the model id and hash', async () => {
