@@ -167,34 +167,6 @@ export function boxBlur3(src: Plane, sigma: number): Plane {
   return p;
 }
 
-/** Derivatives of a (blurred) plane by central differences: Lx, Ly, Lxx, Lxy, Lyy, reflect borders. */
-export function centralDerivatives(L: Plane): { lx: Float32Array; ly: Float32Array; lxx: Float32Array; lxy: Float32Array; lyy: Float32Array } {
-  const { width: w, height: h, data: d } = L;
-  const n = w * h;
-  const lx = new Float32Array(n);
-  const ly = new Float32Array(n);
-  const lxx = new Float32Array(n);
-  const lxy = new Float32Array(n);
-  const lyy = new Float32Array(n);
-  for (let y = 0; y < h; y++) {
-    const ym = (y > 0 ? y - 1 : reflectIndex(-1, h)) * w;
-    const yp = (y < h - 1 ? y + 1 : reflectIndex(h, h)) * w;
-    const yc = y * w;
-    for (let x = 0; x < w; x++) {
-      const xm = x > 0 ? x - 1 : reflectIndex(-1, w);
-      const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
-      const c = d[yc + x];
-      const i = yc + x;
-      lx[i] = 0.5 * (d[yc + xp] - d[yc + xm]);
-      ly[i] = 0.5 * (d[yp + x] - d[ym + x]);
-      lxx[i] = d[yc + xp] - 2 * c + d[yc + xm];
-      lyy[i] = d[yp + x] - 2 * c + d[ym + x];
-      lxy[i] = 0.25 * (d[yp + xp] - d[yp + xm] - d[ym + xp] + d[ym + xm]);
-    }
-  }
-  return { lx, ly, lxx, lxy, lyy };
-}
-
 /**
  * Scale space by cascaded Gaussian blurs: level k is blurred from level k−1 by sqrt(σk² − σk−1²) (the semigroup
  * property of the Gaussian [Lindeberg1994]), so wide scales cost little more than narrow ones.
