@@ -1,7 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend';
 import { sha256Hex } from '../../src/model/layers-store';
 import { packageRoot } from '../../src/model/package-root';
@@ -12,16 +11,9 @@ import { renderScene } from '../../src/wrinkle/synth/render';
 import { HARD_NEGATIVE_SETTINGS, SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { patches } from '../../scripts/wrinkle/dataset';
 import { evaluateSplit, falsePositiveArea, scaleConsistency } from '../../scripts/wrinkle/evaluate';
+import { tempDirs } from './helpers';
 
-const temps: string[] = [];
-const tmp = (prefix: string): string => {
-  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 // Regression guards, set below the full held-out figures so that a 16-patch subset passes reliably; they do NOT
 // certify the targets (Jaccard >= 0.6, FP <= 0.5 %, scale within 5 %): see MODEL_CARD.md for where those stand.

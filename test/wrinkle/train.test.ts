@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { srgbEncode } from '../../src/color/srgb';
 import { saveLayersModelDir } from '../../src/model/layers-store';
 import { initBackend, tf } from '../../src/model/backend';
@@ -13,17 +12,9 @@ import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { renderScene } from '../../src/wrinkle/synth/render';
 import { SEED_BASE, TRAIN_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { trainWrinkleHead } from '../../scripts/wrinkle/train-main';
-import { wholePatchRegions } from './helpers';
+import { wholePatchRegions, tempDirs } from './helpers';
 
-const temps: string[] = [];
-const tmp = (prefix: string): string => {
-  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temps.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs();
 
 // CI smoke tests of training: seconds, not the full run (node scripts/train-wrinkle.mjs; see the model card).
 
