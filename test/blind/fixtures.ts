@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import sharp from 'sharp';
+import { pngChunk } from '../utils/png';
 
 /**
  * A synthetic trial whose identifying strings are planted everywhere a careless packet could leak them:
@@ -61,15 +61,6 @@ async function iccWithDescription(text: string): Promise<Buffer> {
   out.writeUInt32BE(out.length, 0);
   out.fill(0, 84, 100); // profile ID (MD5) no longer matches: zero means 'not computed'
   return out;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(td) >>> 0);
-  return Buffer.concat([len, td, crc]);
 }
 
 /** insert tEXt and iTXt chunks right after IHDR */

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { srgbDecode, srgbEncode } from '../../src/color';
 import { loadImage } from '../../src/image/load';
 import { srgbDecodeLut16, srgbDecodeLut8 } from '../../src/image/transfer';
 import { matrixTrcProfile, rgbToXyzMatrix } from './icc-profile';
+import { pngChunk } from '../utils/png';
 
 const dir = mkdtempSync(join(tmpdir(), 'dm-load-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,22 +63,8 @@ function storedFor(display: Buffer, w: number, h: number, o: number): { data: Bu
 
 /** Insert a chunk into a PNG right after IHDR. */
 function pngWithChunk(png: Buffer, type: string, body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  const tb = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(tb));
   const ihdrEnd = 8 + 8 + 13 + 4;
-  return Buffer.concat([png.subarray(0, ihdrEnd), len, tb, crc, png.subarray(ihdrEnd)]);
-}
-
-function pngChunk(type: string, body: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(body.length);
-  const tb = Buffer.concat([Buffer.from(type, 'latin1'), body]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(tb));
-  return Buffer.concat([len, tb, crc]);
+  return Buffer.concat([png.subarray(0, ihdrEnd), pngChunk(type, body), png.subarray(ihdrEnd)]);
 }
 
 /** Display P3: DCI-P3 primaries with the D65 white and the sRGB transfer curve (Apple; SMPTE EG 432-1). */
