@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,6 +36,25 @@ function humanDist(): string {
   } catch (e) {
     throw new DermametricsError('E_MODEL', 'The face model package @vladmandic/human is not installed. Reinstall dermametrics (npm ci).', {}, { cause: e });
   }
+}
+
+/** The face model files detectFace loads (blazeface + facemesh + iris from @vladmandic/human/models). */
+export const FACE_MODEL_FILES = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin', 'iris.json', 'iris.bin'];
+
+let faceHash: string | undefined;
+
+/** SHA-256 over the face model files (each file's bytes, in FACE_MODEL_FILES order), for provenance; computed once per process. */
+export function faceModelSha256(): string {
+  if (faceHash) return faceHash;
+  const h = createHash('sha256');
+  try {
+    const dir = path.join(humanDist(), '..', 'models');
+    for (const f of FACE_MODEL_FILES) h.update(readFileSync(path.join(dir, f)));
+    faceHash = h.digest('hex');
+  } catch {
+    faceHash = 'unavailable';
+  }
+  return faceHash;
 }
 
 async function withFileFetch<T>(fn: () => Promise<T>): Promise<T> {

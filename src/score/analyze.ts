@@ -19,7 +19,7 @@ import { VERSION } from '../version';
 import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
 import { erythemaMeasures, finite, wrinkleMeasures } from './measures';
 import { analyzeWrinkles, type WrinkleResult } from '../wrinkle/analyze';
-import { faceModelSha256 } from './models';
+import { faceModelSha256 } from '../face/human';
 import { photoQuality } from './quality';
 import { PHOTO_SCORE_SCHEMA, type Measure, type PhotoScore } from './types';
 
