@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-// Library: ESM + CJS + declarations. CLI and batch worker: ESM only (they are entry points, not imports).
+// Library: ESM + CJS + declarations. CLI, batch worker and wrinkle feature worker: ESM only (entry points, not imports).
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
@@ -13,7 +13,7 @@ export default defineConfig([
     splitting: false,
   },
   {
-    entry: { cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
+    entry: { cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts', 'wrinkle-worker': 'src/wrinkle/worker.ts' },
     format: ['esm'],
     sourcemap: true,
     shims: true,

@@ -20,7 +20,7 @@ export async function main(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const oi = args.indexOf('--out');
   // --quick never overwrites the shipped model unless --out says so
-  const out = path.resolve(oi >= 0 ? args[oi + 1] : quick ? 'node_modules/.cache/dermametrics/wrinkle-quick' : 'models/wrinkle-v1');
+  const out = path.resolve(oi >= 0 ? args[oi + 1] : quick ? 'node_modules/.cache/dermametrics/wrinkle-quick' : 'models/wrinkle-v2');
   const o = {
     train: arg(args, 'train', quick ? 20 : 270),
     validation: arg(args, 'validation', quick ? 6 : 40),

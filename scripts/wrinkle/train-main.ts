@@ -1,9 +1,9 @@
-// The training run behind models/wrinkle-v1: synthetic data → fixed features → MLP head on the tfjs cpu backend.
+// The training run behind models/wrinkle-v2: synthetic data → fixed features → MLP head on the tfjs cpu backend.
 // Run: node scripts/train-wrinkle.mjs [--train N] [--epochs E] [--out DIR] [--quick]
 import { initBackend } from '../../src/model/backend';
 import { createRng } from '../../src/random';
 import { concatRows, createHead, featureStats, fitHead, gateThreshold, sampleRows } from '../../src/wrinkle/train';
-import { FEATURE_NAMES } from '../../src/wrinkle/features';
+import { FEATURE_BANK, FEATURE_NAMES } from '../../src/wrinkle/features';
 import { WRINKLE_MODEL_FORMAT, type WrinkleModel, type WrinkleManifest } from '../../src/wrinkle/head';
 import { TRAIN_SETTINGS, VALIDATION_SETTINGS, SEED_BASE } from '../../src/wrinkle/synth/settings';
 import { patches } from './dataset';
@@ -60,10 +60,11 @@ export async function trainWrinkleHead(o: TrainRunOptions): Promise<TrainRunResu
   const t2 = performance.now();
   log(`fit: ${((t2 - t1) / 1000).toFixed(1)} s`);
   const manifestDraft: Omit<WrinkleManifest, 'weightsSha256'> = {
-    id: 'wrinkle-v1',
+    id: 'wrinkle-v2',
     format: WRINKLE_MODEL_FORMAT,
     mmPerPx: 0.1,
     featureNames: [...FEATURE_NAMES],
+    featureBank: FEATURE_BANK,
     featureMean: norm.mean,
     featureStd: norm.std,
     threshold: 0.5,

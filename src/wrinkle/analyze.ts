@@ -5,7 +5,8 @@ import { cropRaster, resampleToScale } from '../image/resample';
 import type { Box, Region, RegionSet } from '../face/types';
 import { initBackend, type BackendName } from '../model/backend';
 import { DEFAULT_WRINKLE_MODEL, loadWrinkleModel } from './head';
-import { computeWrinkleMaps, TILE_PX } from './maps';
+import { computeWrinkleMapsThreaded, TILE_PX } from './maps';
+import { defaultThreads } from './threads';
 import { thresholdMask } from './postprocess';
 import { labelComponents, skeletonLengthPx, thin } from './skeleton';
 
@@ -13,7 +14,7 @@ import { labelComponents, skeletonLengthPx, thin } from './skeleton';
 export const WRINKLE_ANALYSIS_MM_PER_PX = 0.1;
 
 export interface WrinkleOptions {
-  /** bundled model id (default "wrinkle-v1") or a model folder written by `dermametrics train-wrinkle` */
+  /** bundled model id (default "wrinkle-v2") or a model folder written by `dermametrics train-wrinkle` */
   model?: string;
   /** force a TensorFlow.js backend (default: tfjs-node if installed, else wasm, else cpu) */
   backend?: BackendName;
@@ -23,6 +24,9 @@ export interface WrinkleOptions {
   includeMap?: boolean;
   /** tile side in analysis pixels (memory bound; default 1024) */
   tilePx?: number;
+  /** worker threads for the filter bank (default: the cores, at most 4; 1 = this thread only). Results are identical
+   * for any number; in a batch with one process per core, use 1. */
+  threads?: number;
 }
 
 /** Per-region wrinkle measures (JSON field `wrinkles` of a region). null only when the region is empty (flagged). */
@@ -76,6 +80,23 @@ function unionBox(regions: Region[], w: number, h: number): Box {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
+/** A region's box on the analysis grid (box = the analysed crop in image pixels, `factor` = grid px per image px) and
+ * its mask there, each grid pixel taking the mask value of the image pixel under its centre. */
+function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array } {
+  const x0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), y0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
+  const x1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), y1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
+  const w = Math.max(0, x1 - x0), h = Math.max(0, y1 - y0);
+  const mask = new Uint8Array(w * h);
+  const sx = new Int32Array(w);
+  for (let x = 0; x < w; x++) sx[x] = Math.floor(box.x + (x0 + x + 0.5) / factor) - r.box.x;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.floor(box.y + (y0 + y + 0.5) / factor) - r.box.y;
+    if (sy < 0 || sy >= r.box.height) continue;
+    for (let x = 0; x < w; x++) if (sx[x] >= 0 && sx[x] < r.box.width && r.mask[sy * r.box.width + sx[x]]) mask[y * w + x] = 1;
+  }
+  return { x0, y0, w, h, mask };
+}
+
 function validate(raster: Raster, regions: RegionSet): void {
   if (!raster || !(raster.data instanceof Float32Array) || raster.channels < 3 || raster.data.length !== raster.width * raster.height * raster.channels) {
     throw invalidOption('raster', 'a linear-light sRGB Raster with 3 channels', raster);
@@ -103,6 +124,7 @@ function validate(raster: Raster, regions: RegionSet): void {
 export async function analyzeWrinkles(raster: Raster, regions: RegionSet, options: WrinkleOptions = {}): Promise<WrinkleResult> {
   validate(raster, regions);
   const tilePx = numberOption('options.tilePx', options.tilePx, TILE_PX, { min: 64, max: 4096, integer: true });
+  const threads = numberOption('options.threads', options.threads, defaultThreads(), { min: 1, max: 64, integer: true });
   if (options.model !== undefined && (typeof options.model !== 'string' || options.model.length === 0)) throw invalidOption('options.model', 'a model id or folder path', options.model);
   const backend = await initBackend(options.backend);
   const m = await loadWrinkleModel(options.model ?? DEFAULT_WRINKLE_MODEL);
@@ -116,8 +138,14 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const box = unionBox(regions.regions, raster.width, raster.height);
   const crop = cropRaster(raster, box);
   const { raster: work, factor } = resampleToScale(crop, srcMm, A);
-  const maps = computeWrinkleMaps(work, A, m, tilePx);
   const W = work.width, H = work.height;
+  // each region's mask on the analysis grid (nearest source pixel), and their union: the model runs only there
+  const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H));
+  const skin = new Uint8Array(W * H);
+  for (const g of grids) {
+    for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) if (g.mask[y * g.w + x]) skin[(g.y0 + y) * W + g.x0 + x] = 1;
+  }
+  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads);
   const minPx = m.manifest.minComponentPx;
   const modelMask = thresholdMask(maps.prob, W, H, threshold, minPx);
   const ridgeMask = thresholdMask(maps.frangi, W, H, m.manifest.ridgeThreshold, minPx);
@@ -126,12 +154,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask
   const skelAll = thin(modelMask, W, H);
   const ridgeSkelAll = thin(ridgeMask, W, H);
-  for (const r of regions.regions) {
-    // the region's box on the analysis grid, and its mask there (nearest source pixel)
-    const gx0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), gy0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
-    const gx1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), gy1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
-    const w = Math.max(0, gx1 - gx0), h = Math.max(0, gy1 - gy0);
-    const rm = new Uint8Array(w * h);
+  regions.regions.forEach((r, ri) => {
+    const { x0: gx0, y0: gy0, w, h, mask: rm } = grids[ri];
     const mm = new Uint8Array(w * h);
     const skel = new Uint8Array(w * h);
     const ridgeSkel = new Uint8Array(w * h);
@@ -139,14 +163,10 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
     let area = 0;
     let depth = 0;
     for (let y = 0; y < h; y++) {
-      const sy = Math.floor(box.y + (gy0 + y + 0.5) / factor) - r.box.y;
-      if (sy < 0 || sy >= r.box.height) continue;
       for (let x = 0; x < w; x++) {
-        const sx = Math.floor(box.x + (gx0 + x + 0.5) / factor) - r.box.x;
-        if (sx < 0 || sx >= r.box.width || !r.mask[sy * r.box.width + sx]) continue;
         const i = y * w + x;
+        if (!rm[i]) continue;
         const g = (gy0 + y) * W + gx0 + x;
-        rm[i] = 1;
         areaPx++;
         skel[i] = skelAll[g];
         ridgeSkel[i] = ridgeSkelAll[g];
@@ -161,7 +181,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
     if (areaPx === 0) {
       flags.push(flag('wrinkle_empty_region', `Region ${r.name} has no skin pixels: no wrinkle measures.`, { region: r.name }));
       results.push({ name: r.name, areaCm2: 0, wrinkles: { areaFraction: null, lengthDensity: null, count: null, meanWidthMm: null, depthProxy: null, orientationDeg: null, ridgeDensity: null, model: id } });
-      continue;
+      return;
     }
     const lenMm = skeletonLengthPx(skel, w, h) * A;
     const ridgeLenMm = skeletonLengthPx(ridgeSkel, w, h) * A;
@@ -200,7 +220,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
       },
     });
     if (orientation === null) flags.push(flag('wrinkle_none_found', `No wrinkle found in ${r.name}: orientationDeg is null.`, { region: r.name }));
-  }
+  });
   const out: WrinkleResult = {
     model: { id, weightsSha256: m.weightsSha256, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
     analysisMmPerPx: A,

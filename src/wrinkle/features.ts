@@ -1,8 +1,8 @@
 import type { Raster } from '../image/raster';
-import { scaleSpace, smoothDecimated, type Plane } from './filters';
-import { hessianOfBlurred, type Hessian } from './hessian';
+import { placeLevel, scalePyramid, smoothDecimated, type Plane } from './filters';
+import { eigen2, hessianOfBlurred, newEigen2 } from './hessian';
 import { logLuminancePlane, rednessPlane } from './luminance';
-import { frangiFromHessians } from './ridge';
+import { maxOverScales, vesselness } from './ridge';
 
 /** The fixed feature bank's scales: Gaussian σ in mm at the analysis resolution. */
 export const FEATURE_SIGMAS_MM = [0.1, 0.2, 0.35, 0.6] as const;
@@ -13,6 +13,17 @@ export const REDNESS_SIGMAS_MM = [0.1, 0.2] as const;
 /** Frangi parameters of the baseline, also used as one feature. */
 export const FRANGI_BETA = 0.5;
 export const FRANGI_C = 2;
+const B2 = 2 * FRANGI_BETA * FRANGI_BETA;
+const C2 = 2 * FRANGI_C * FRANGI_C;
+/** The scale (index into FEATURE_SIGMAS_MM, 0.2 mm) whose Hessian gives the valley orientation. */
+const ORIENTATION_SCALE = 1;
+
+/**
+ * Version of the filter bank's arithmetic, recorded in every model's manifest and checked on loading (a model is only
+ * valid on the features it was trained on). 1: all scales on the analysis grid; 2: scales ≥ 0.35 mm on the
+ * 2×-decimated grid (`scalePyramid`), Frangi and the feature columns from the same eigenvalues.
+ */
+export const FEATURE_BANK = 2;
 
 /** Names of the per-pixel features, in column order (σ in mm). */
 export const FEATURE_NAMES: readonly string[] = [
@@ -53,57 +64,48 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   const out = new Float32Array(n * F);
   const L = logLuminancePlane(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
-  const levels = scaleSpace(L, sigmasPx);
+  const levels = scalePyramid(L, sigmasPx);
+  const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx));
   const orientationDeg = new Float32Array(n);
   let col = 0;
-  let grad0: { gx: Float32Array; gy: Float32Array } | undefined;
-  const hessians: Hessian[] = levels.map((level, k) => hessianOfBlurred(level, sigmasPx[k]));
-  levels.forEach((_level, k) => {
-    const h = hessians[k];
-    if (k === 0) grad0 = { gx: h.gx, gy: h.gy };
-    const { hxx, hxy, hyy, gx, gy } = h;
-    for (let i = 0; i < n; i++) {
-      // eigen-decomposition of the 2×2 Hessian, inlined (see eigen2)
-      const a = hxx[i], b = hxy[i], c = hyy[i];
-      const m = 0.5 * (a + c);
-      const d = Math.sqrt(0.25 * (a - c) * (a - c) + b * b);
-      const hi = m + d;
-      let vx: number, vy: number;
-      if (Math.abs(a - hi) < Math.abs(c - hi)) {
-        vx = hi - c;
-        vy = b;
-      } else {
-        vx = b;
-        vy = hi - a;
-      }
-      const vn = Math.sqrt(vx * vx + vy * vy);
-      if (vn < 1e-12) {
-        vx = 1;
-        vy = 0;
-      } else {
-        vx /= vn;
-        vy /= vn;
-      }
-      const o = i * F + col;
-      out[o] = hi;
-      out[o + 1] = m - d;
-      out[o + 2] = Math.sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
-      out[o + 3] = Math.abs(gx[i] * vx + gy[i] * vy);
-      if (k === 1) {
+  const e = newEigen2();
+  const vessel: Float32Array[] = [];
+  levels.forEach((level, k) => {
+    // four features per scale on the level's own grid (pixel-major), then placed on the analysis grid
+    const { hxx, hxy, hyy, gx, gy } = hessians[k];
+    const m = hxx.length;
+    const direct = level.factor === 1; // write straight into the feature columns
+    const four = direct ? out : new Float32Array(4 * m);
+    const angle = k === ORIENTATION_SCALE ? new Float32Array(m) : undefined;
+    const v = (vessel[k] = new Float32Array(m));
+    for (let i = 0; i < m; i++) {
+      eigen2(hxx[i], hxy[i], hyy[i], e);
+      v[i] = vesselness(e.hi, e.lo, B2, C2); // the baseline, from the same eigenvalues
+      const o = direct ? i * F + col : 4 * i;
+      four[o] = e.hi;
+      four[o + 1] = e.lo;
+      four[o + 2] = Math.sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
+      four[o + 3] = Math.abs(gx[i] * e.vx + gy[i] * e.vy);
+      if (angle) {
         // the valley runs along (−vy, vx); its angle with y pointing up, in [0, 180)
-        let ang = (Math.atan2(-vx, -vy) * 180) / Math.PI;
-        if (ang < 0) ang += 180;
-        if (ang >= 180) ang -= 180;
-        orientationDeg[i] = ang;
+        let a = (Math.atan2(-e.vx, -e.vy) * 180) / Math.PI;
+        if (a < 0) a += 180;
+        if (a >= 180) a -= 180;
+        angle[i] = a;
       }
     }
+    if (!direct) placeLevel(level, four, 4, width, height, out, F, col);
+    if (angle) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false);
     col += 4;
   });
-  const fr = frangiFromHessians(hessians, sigmasPx, { sigmasMm: [...FEATURE_SIGMAS_MM], mmPerPx, beta: FRANGI_BETA, c: FRANGI_C });
+  const fr = maxOverScales(levels, vessel, width, height, mmPerPx);
   for (let i = 0; i < n; i++) out[i * F + col] = fr.vesselness[i];
   col++;
-  const last = levels[levels.length - 1].data;
-  const first = levels[0].data;
+  // valley DoG between the widest and the finest scale, on the analysis grid
+  const top = levels[levels.length - 1];
+  const last = new Float32Array(n);
+  placeLevel(top, top.plane.data, 1, width, height, last, 1, 0);
+  const first = levels[0].plane.data;
   for (let i = 0; i < n; i++) out[i * F + col] = last[i] - first[i];
   col++;
   const localPx = LOCAL_SIGMA_MM / mmPerPx;
@@ -121,16 +123,18 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   col += 2;
   const R = rednessPlane(raster);
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
-  scaleSpace(R, rSig).forEach((level, k) => {
-    const h = hessianOfBlurred(level, rSig[k]);
-    for (let i = 0; i < n; i++) out[i * F + col] = 0.5 * (h.hxx[i] + h.hyy[i]) - Math.sqrt(0.25 * (h.hxx[i] - h.hyy[i]) ** 2 + h.hxy[i] * h.hxy[i]);
+  scalePyramid(R, rSig).forEach((level) => {
+    const h = hessianOfBlurred(level.plane, level.sigmaPx);
+    const lo = new Float32Array(h.hxx.length);
+    for (let i = 0; i < lo.length; i++) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
+    placeLevel(level, lo, 1, width, height, out, F, col);
     col++;
   });
   const rMean = smoothDecimated(R, localPx).data;
   for (let i = 0; i < n; i++) out[i * F + col] = R.data[i] - rMean[i];
   col++;
   // structure-tensor coherence [Bigun1987]: ((Jxx − Jyy)² + 4Jxy²)^½ / (Jxx + Jyy)
-  const { gx, gy } = grad0!;
+  const { gx, gy } = hessians[0]; // finest scale: always on the analysis grid
   const cPx = COHERENCE_SIGMA_MM / mmPerPx;
   const pxx = new Float32Array(n), pyy = new Float32Array(n), pxy = new Float32Array(n);
   for (let i = 0; i < n; i++) {

@@ -167,21 +167,120 @@ export function boxBlur3(src: Plane, sigma: number): Plane {
   return p;
 }
 
+/** One level of a scale pyramid: the input blurred to a Gaussian σ, sampled every `factor` input pixels. */
+export interface PyramidLevel {
+  plane: Plane;
+  /** input pixels per level pixel (1 or 2); level pixel i sits at input pixel factor·i */
+  factor: 1 | 2;
+  /** the level's σ in its own pixels (σ in input pixels / factor) */
+  sigmaPx: number;
+}
+
+/**
+ * Blur (input pixels) a level must have before it may be decimated by 2: at σ = 2 the Gaussian passes
+ * exp(−2π²σ²f²) = 0.7 % at the half grid's Nyquist frequency f = 1/4 [Burt1983], so the samples hardly alias.
+ */
+export const DECIMATE_MIN_SIGMA_PX = 2;
+/** Scales of at least this σ (input pixels) run on the 2×-decimated grid: ≥ 1.5 level pixels there. */
+export const HALF_GRID_MIN_SIGMA_PX = 3;
+
 /**
  * Scale space by cascaded Gaussian blurs: level k is blurred from level k−1 by sqrt(σk² − σk−1²) (the semigroup
- * property of the Gaussian [Lindeberg1994]), so wide scales cost little more than narrow ones.
+ * property of the Gaussian [Lindeberg1994]), so wide scales cost little more than narrow ones. Once a level is
+ * blurred by ≥ DECIMATE_MIN_SIGMA_PX, the scales of ≥ HALF_GRID_MIN_SIGMA_PX continue on every other pixel
+ * [Burt1983]: a quarter of the pixels, and kernels half as wide.
  */
-export function scaleSpace(src: Plane, sigmasPx: readonly number[]): Plane[] {
-  const levels: Plane[] = [];
+export function scalePyramid(src: Plane, sigmasPx: readonly number[]): PyramidLevel[] {
+  const levels: PyramidLevel[] = [];
   let prev = src;
-  let prevSigma = 0;
+  let prevSigma = 0; // input pixels
+  let factor: 1 | 2 = 1;
   for (const s of sigmasPx) {
-    const inc = Math.sqrt(Math.max(0, s * s - prevSigma * prevSigma));
+    if (factor === 1 && s >= HALF_GRID_MIN_SIGMA_PX && prevSigma >= DECIMATE_MIN_SIGMA_PX) {
+      prev = decimate2(prev);
+      factor = 2;
+    }
+    const inc = Math.sqrt(Math.max(0, s * s - prevSigma * prevSigma)) / factor;
     prev = gaussianBlur(prev, inc);
     prevSigma = s;
-    levels.push(prev);
+    levels.push({ plane: prev, factor, sigmaPx: s / factor });
   }
   return levels;
+}
+
+/** Every other pixel of each row and column (sample i = input pixel 2i); blur first (see DECIMATE_MIN_SIGMA_PX). */
+export function decimate2(src: Plane): Plane {
+  const { width: W, height: H, data } = src;
+  const out = createPlane(Math.ceil(W / 2), Math.ceil(H / 2));
+  const o = out.data;
+  for (let y = 0, j = 0; y < H; y += 2) for (let x = 0; x < W; x += 2) o[j++] = data[y * W + x];
+  return out;
+}
+
+/**
+ * Put a C-channel interleaved level (level.plane's grid) onto the input grid (width × height): channel c of pixel
+ * (x, y) goes to dst[(y·width + x)·stride + offset + c]. A factor-2 level is interpolated bilinearly, sample i being
+ * input pixel 2i (as `decimate2` takes them): even pixels copy a sample, odd ones average two (the last is repeated),
+ * or copy the sample before them when `interpolate` is false (for angles, which do not average).
+ */
+export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, width: number, height: number, dst: Float32Array, stride: number, offset: number, interpolate = true): void {
+  const w = level.plane.width, h = level.plane.height;
+  const f = level.factor;
+  for (let y = 0; y < height; y++) {
+    const y0 = f === 1 ? y : y >> 1;
+    const y1 = interpolate && f === 2 && y & 1 && y0 + 1 < h ? y0 + 1 : y0;
+    const r0 = y0 * w, r1 = y1 * w;
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * stride + offset;
+      if (f === 1) {
+        const a = (r0 + x) * C;
+        for (let c = 0; c < C; c++) dst[o + c] = src[a + c];
+        continue;
+      }
+      const x0 = x >> 1;
+      const x1 = interpolate && x & 1 && x0 + 1 < w ? x0 + 1 : x0;
+      const a = (r0 + x0) * C, b = (r0 + x1) * C, d = (r1 + x0) * C, e = (r1 + x1) * C;
+      for (let c = 0; c < C; c++) dst[o + c] = 0.25 * (src[a + c] + src[b + c] + src[d + c] + src[e + c]);
+    }
+  }
+}
+
+/**
+ * Separable bilinear interpolation of a coarse grid onto width × height pixels: output pixel x reads the coarse grid
+ * at position toGrid(x) (clamped to the grid), rows of the coarse grid first.
+ */
+export function interpolateUp(small: Plane, W: number, H: number, toGrid: (x: number) => number): Plane {
+  const { width: w, height: h, data: b } = small;
+  const axis = (n: number, m: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } => {
+    const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float32Array(n);
+    for (let x = 0; x < n; x++) {
+      const u = Math.min(m - 1, Math.max(0, toGrid(x)));
+      const a = Math.floor(u);
+      i0[x] = a;
+      i1[x] = Math.min(m - 1, a + 1);
+      t[x] = u - a;
+    }
+    return { i0, i1, t };
+  };
+  const ax = axis(W, w), ay = axis(H, h);
+  const wide = new Float32Array(h * W);
+  for (let by = 0; by < h; by++) {
+    const r = by * w, q = by * W;
+    for (let x = 0; x < W; x++) {
+      const v0 = b[r + ax.i0[x]];
+      wide[q + x] = v0 + ax.t[x] * (b[r + ax.i1[x]] - v0);
+    }
+  }
+  const out = createPlane(W, H);
+  const o = out.data;
+  for (let y = 0; y < H; y++) {
+    const r0 = ay.i0[y] * W, r1 = ay.i1[y] * W, ty = ay.t[y], q = y * W;
+    for (let x = 0; x < W; x++) {
+      const top = wide[r0 + x];
+      o[q + x] = top + ty * (wide[r1 + x] - top);
+    }
+  }
+  return out;
 }
 
 /** Decimation factor of the wide local statistics (σ >= 1 mm = 10 px at the analysis resolution). */
@@ -214,36 +313,6 @@ export function smoothDecimated(src: Plane, sigma: number, f = LOCAL_DECIMATION)
   }
   const s2 = sigma * sigma - (f * f - 1) / 12; // [Burt1983] variances of successive smoothings add
   const blurred = s2 > 0 ? boxBlur3(small, Math.sqrt(s2) / f) : small;
-  const b = blurred.data;
-  // bilinear interpolation, separable (rows of the block grid first): pixel x sits at (x + 0.5)/f − 0.5 on the grid
-  const axis = (n: number, m: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } => {
-    const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float32Array(n);
-    for (let x = 0; x < n; x++) {
-      const u = Math.min(m - 1, Math.max(0, (x + 0.5) / f - 0.5));
-      const a = Math.floor(u);
-      i0[x] = a;
-      i1[x] = Math.min(m - 1, a + 1);
-      t[x] = u - a;
-    }
-    return { i0, i1, t };
-  };
-  const ax = axis(W, w), ay = axis(H, h);
-  const wide = new Float32Array(h * W);
-  for (let by = 0; by < h; by++) {
-    const r = by * w, q = by * W;
-    for (let x = 0; x < W; x++) {
-      const v0 = b[r + ax.i0[x]];
-      wide[q + x] = v0 + ax.t[x] * (b[r + ax.i1[x]] - v0);
-    }
-  }
-  const out = createPlane(W, H);
-  const o = out.data;
-  for (let y = 0; y < H; y++) {
-    const r0 = ay.i0[y] * W, r1 = ay.i1[y] * W, ty = ay.t[y], q = y * W;
-    for (let x = 0; x < W; x++) {
-      const top = wide[r0 + x];
-      o[q + x] = top + ty * (wide[r1 + x] - top);
-    }
-  }
-  return out;
+  // pixel x sits at (x + 0.5)/f − 0.5 on the block grid
+  return interpolateUp(blurred, W, H, (x) => (x + 0.5) / f - 0.5);
 }

@@ -22,7 +22,7 @@ export interface FineTuneOptions {
   mmPerPx: number;
   /** output model folder (its base name becomes the model id) */
   out: string;
-  /** model to start from (default "wrinkle-v1") */
+  /** model to start from (default "wrinkle-v2") */
   base?: string;
   /** epochs (default 5) */
   epochs?: number;

@@ -3,16 +3,18 @@ import { tf } from '../model/backend';
 import { loadLayersModelDir, type ModelManifest } from '../model/layers-store';
 import { resolveModelDir } from '../model/package-root';
 import { DermametricsError } from '../errors';
-import { FEATURE_COUNT, FEATURE_NAMES } from './features';
+import { FEATURE_BANK, FEATURE_COUNT, FEATURE_NAMES } from './features';
 
 export const WRINKLE_MODEL_FORMAT = 'dermametrics-wrinkle-head/1';
-export const DEFAULT_WRINKLE_MODEL = 'wrinkle-v1';
+export const DEFAULT_WRINKLE_MODEL = 'wrinkle-v2';
 
 /** manifest.json of a wrinkle model: the per-pixel head's inputs, their normalisation and the decision rule. */
 export interface WrinkleManifest extends ModelManifest {
   /** analysis resolution the features assume (mm per pixel) */
   mmPerPx: number;
   featureNames: string[];
+  /** FEATURE_BANK version the model was trained on (absent in the first models: 1) */
+  featureBank?: number;
   featureMean: number[];
   featureStd: number[];
   /** probability threshold for the wrinkle mask (chosen on validation data) */
@@ -43,7 +45,7 @@ export function loadWrinkleModel(idOrPath: string = DEFAULT_WRINKLE_MODEL): Prom
   let p = cache.get(dir);
   if (!p) {
     p = loadLayersModelDir<WrinkleManifest>(idOrPath, WRINKLE_MODEL_FORMAT).then((m) => {
-      if (m.manifest.featureNames.join() !== FEATURE_NAMES.join()) {
+      if (m.manifest.featureNames.join() !== FEATURE_NAMES.join() || (m.manifest.featureBank ?? 1) !== FEATURE_BANK) {
         throw new DermametricsError('E_MODEL', `Model ${m.dir} was trained on other features than this version of dermametrics computes; retrain it with "dermametrics train-wrinkle".`, { dir: m.dir });
       }
       return m;
@@ -118,7 +120,7 @@ export function predictRows(m: WrinkleModel, features: Float32Array, n: number, 
     for (let i = 0, r = 0; i < n; i++) {
       if (!gate[i]) continue;
       idx[r] = i;
-      rowsData.set(features.subarray(i * F, i * F + F), r * F);
+      for (let c = 0, a = i * F, b = r * F; c < F; c++) rowsData[b + c] = features[a + c]; // no subarray view per row
       r++;
     }
   }

@@ -42,11 +42,21 @@ export function hessianOfBlurred(blurred: Plane, sigmaPx: number): Hessian {
   return { hxx, hxy, hyy, gx, gy };
 }
 
+/** Eigenvalues `hi` ≥ `lo` of a symmetric 2×2 matrix and the unit eigenvector (vx, vy) of `hi`. */
+export interface Eigen2 {
+  hi: number;
+  lo: number;
+  vx: number;
+  vy: number;
+}
+
+export const newEigen2 = (): Eigen2 => ({ hi: 0, lo: 0, vx: 1, vy: 0 });
+
 /**
- * Eigen-decomposition of the symmetric 2×2 Hessian at pixel i: `hi` ≥ `lo`, and the unit eigenvector (vx, vy) of
- * `hi` (the direction ACROSS a dark valley, where the second derivative is largest).
+ * Eigen-decomposition of the symmetric 2×2 Hessian at a pixel; (vx, vy) is the direction ACROSS a dark valley, where
+ * the second derivative is largest. Written into `out` (pass one reused object in per-pixel loops: no allocation).
  */
-export function eigen2(hxx: number, hxy: number, hyy: number): { hi: number; lo: number; vx: number; vy: number } {
+export function eigen2(hxx: number, hxy: number, hyy: number, out: Eigen2 = newEigen2()): Eigen2 {
   const m = 0.5 * (hxx + hyy);
   const d = Math.sqrt(0.25 * (hxx - hyy) * (hxx - hyy) + hxy * hxy);
   const hi = m + d;
@@ -61,7 +71,10 @@ export function eigen2(hxx: number, hxy: number, hyy: number): { hi: number; lo:
     vx = hxy;
     vy = hi - hxx;
   }
-  const n = Math.hypot(vx, vy);
-  if (n < 1e-12) return { hi, lo, vx: 1, vy: 0 };
-  return { hi, lo, vx: vx / n, vy: vy / n };
+  const n = Math.sqrt(vx * vx + vy * vy);
+  out.hi = hi;
+  out.lo = lo;
+  out.vx = n < 1e-12 ? 1 : vx / n;
+  out.vy = n < 1e-12 ? 0 : vy / n;
+  return out;
 }

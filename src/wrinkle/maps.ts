@@ -1,7 +1,9 @@
 import { cropRaster } from '../image/resample';
 import type { Raster } from '../image/raster';
-import { computeFeatures, FEATURE_COUNT, FEATURE_SIGMAS_MM, LOCAL_SIGMA_MM } from './features';
+import { computeFeatures, FEATURE_COUNT, FEATURE_SIGMAS_MM, LOCAL_SIGMA_MM, type FeatureStack } from './features';
 import { LOCAL_DECIMATION } from './filters';
+import { predictRows, type WrinkleModel } from './head';
+import { defaultThreads, featuresOnWorker, workerScript } from './threads';
 
 /** Largest Hessian eigenvalue over the feature scales (columns 0, 4, 8, ...) of pixel i. */
 export function maxHessHi(features: Float32Array, i: number): number {
@@ -9,7 +11,6 @@ export function maxHessHi(features: Float32Array, i: number): number {
   for (let k = 0; k < FEATURE_SIGMAS_MM.length; k++) m = Math.max(m, features[i * FEATURE_COUNT + 4 * k]);
   return m;
 }
-import { predictRows, type WrinkleModel } from './head';
 
 /** Per-pixel maps of one analysed image at the analysis resolution. */
 export interface WrinkleMaps {
@@ -32,38 +33,90 @@ export interface WrinkleMaps {
  */
 export const TILE_PX = 1024;
 
+/** One tile: the pixels it fills (tx, ty, iw × ih) and the crop it computes them from (with its margin). */
+interface Tile {
+  tx: number;
+  ty: number;
+  iw: number;
+  ih: number;
+  crop: { x: number; y: number; width: number; height: number };
+}
+
 /**
- * Compute features and model probabilities tile by tile: each tile is extended by a margin of three times the widest
- * filter σ, so the result equals the untiled computation except within that margin of the IMAGE border.
+ * Tiles of `tilePx` covering width × height, each extended by a margin of three times the widest filter σ, so the
+ * result equals the untiled computation except within that margin of the IMAGE border. With `skin`, tiles without
+ * any skin pixel are left out.
  */
-export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX): WrinkleMaps {
-  const { width, height } = raster;
-  const n = width * height;
-  const maps: WrinkleMaps = { width, height, prob: new Float32Array(n), frangi: new Float32Array(n), contrast: new Float32Array(n), orientationDeg: new Float32Array(n) };
+function planTiles(width: number, height: number, mmPerPx: number, tilePx: number, skin?: Uint8Array): Tile[] {
   const margin = Math.ceil((3 * LOCAL_SIGMA_MM) / mmPerPx) + 2 * LOCAL_DECIMATION + 2;
+  const D = LOCAL_DECIMATION;
+  const tiles: Tile[] = [];
   for (let ty = 0; ty < height; ty += tilePx) {
     for (let tx = 0; tx < width; tx += tilePx) {
-      // tiles start on the block grid of the decimated local statistics, so tiled = untiled away from the border
-      const D = LOCAL_DECIMATION;
+      const iw = Math.min(tilePx, width - tx), ih = Math.min(tilePx, height - ty);
+      if (skin && !anyInside(skin, width, tx, ty, iw, ih)) continue;
+      // crops start on the block grid of the decimated local statistics, so tiled = untiled away from the border
       const x0 = Math.max(0, Math.floor((tx - margin) / D) * D), y0 = Math.max(0, Math.floor((ty - margin) / D) * D);
       const x1 = Math.min(width, tx + tilePx + margin), y1 = Math.min(height, ty + tilePx + margin);
-      const crop = cropRaster(raster, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
-      const f = computeFeatures(crop, mmPerPx);
-      const nn = crop.width * crop.height;
-      const gate = new Uint8Array(nn);
-      const g = model.manifest.gateHessHi ?? -Infinity;
-      for (let i = 0; i < nn; i++) gate[i] = maxHessHi(f.data, i) >= g ? 1 : 0;
-      const p = predictRows(model, f.data, nn, gate);
-      const iw = Math.min(tilePx, width - tx), ih = Math.min(tilePx, height - ty);
-      for (let y = 0; y < ih; y++) {
-        const src = (ty + y - y0) * crop.width + (tx - x0);
-        const dst = (ty + y) * width + tx;
-        maps.prob.set(p.subarray(src, src + iw), dst);
-        maps.frangi.set(f.frangi.subarray(src, src + iw), dst);
-        maps.contrast.set(f.contrast.subarray(src, src + iw), dst);
-        maps.orientationDeg.set(f.orientationDeg.subarray(src, src + iw), dst);
-      }
+      tiles.push({ tx, ty, iw, ih, crop: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } });
     }
   }
+  return tiles;
+}
+
+function emptyMaps(width: number, height: number): WrinkleMaps {
+  const n = width * height;
+  return { width, height, prob: new Float32Array(n), frangi: new Float32Array(n), contrast: new Float32Array(n), orientationDeg: new Float32Array(n) };
+}
+
+/** Run the head on a tile's features (gated, skin only) and copy the tile's own pixels into `maps`. */
+function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, skin?: Uint8Array): void {
+  const { x: x0, y: y0, width: cw, height: ch } = t.crop;
+  const gate = new Uint8Array(cw * ch);
+  const g = model.manifest.gateHessHi ?? -Infinity;
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = y * cw + x;
+      if (skin && skin[(y0 + y) * maps.width + x0 + x] !== 1) f.frangi[i] = 0;
+      else gate[i] = maxHessHi(f.data, i) >= g ? 1 : 0;
+    }
+  }
+  const p = predictRows(model, f.data, cw * ch, gate);
+  for (let y = 0; y < t.ih; y++) {
+    const src = (t.ty + y - y0) * cw + (t.tx - x0);
+    const dst = (t.ty + y) * maps.width + t.tx;
+    maps.prob.set(p.subarray(src, src + t.iw), dst);
+    maps.frangi.set(f.frangi.subarray(src, src + t.iw), dst);
+    maps.contrast.set(f.contrast.subarray(src, src + t.iw), dst);
+    maps.orientationDeg.set(f.orientationDeg.subarray(src, src + t.iw), dst);
+  }
+}
+
+/**
+ * Features and model probabilities, tile by tile, in this thread. With `skin` (1 = analyse, width × height), the
+ * model and the baseline are evaluated on those pixels only: elsewhere prob and frangi are 0.
+ */
+export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array): WrinkleMaps {
+  const maps = emptyMaps(raster.width, raster.height);
+  for (const t of planTiles(raster.width, raster.height, mmPerPx, tilePx, skin)) placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx), model, skin);
   return maps;
+}
+
+/**
+ * The same maps with the tiles' features computed on up to `threads` worker threads while this thread runs the model
+ * head on the tiles already done. Byte-identical to `computeWrinkleMaps` (same tiles, same arithmetic); falls back to it
+ * with one thread or when the worker script is not there.
+ */
+export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
+  const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
+  if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
+  const maps = emptyMaps(raster.width, raster.height);
+  await Promise.all(tiles.map(async (t) => placeTile(maps, t, await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads), model, skin)));
+  return maps;
+}
+
+/** Whether any pixel of the w × h block at (x, y) is set. */
+function anyInside(mask: Uint8Array, width: number, x: number, y: number, w: number, h: number): boolean {
+  for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) if (mask[j * width + i]) return true;
+  return false;
 }

@@ -1,6 +1,6 @@
 import { numberOption, invalidOption } from '../errors';
-import { scaleSpace, type Plane } from './filters';
-import { hessianOfBlurred, type Hessian } from './hessian';
+import { placeLevel, scalePyramid, type Plane, type PyramidLevel } from './filters';
+import { eigen2, hessianOfBlurred, newEigen2, type Hessian } from './hessian';
 
 /** Options shared by the ridge filters (after scikit-image `filters/ridges.py`, with physical units in the names). */
 export interface RidgeOptions {
@@ -39,40 +39,58 @@ export function resolveRidgeOptions(options: RidgeOptions = {}): Required<RidgeO
  */
 export function frangiDark(plane: Plane, options: RidgeOptions = {}): { vesselness: Float32Array; scaleMm: Float32Array } {
   const o = resolveRidgeOptions(options);
-  const sigmasPx = o.sigmasMm.map((s) => s / o.mmPerPx);
-  return frangiFromLevels(scaleSpace(plane, sigmasPx), sigmasPx, o);
+  const levels = scalePyramid(plane, o.sigmasMm.map((s) => s / o.mmPerPx));
+  return frangiFromLevels(levels, levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx)), plane.width, plane.height, o);
 }
 
-/** Frangi on a precomputed scale space (levels blurred at `sigmasPx`). */
-export function frangiFromLevels(levels: Plane[], sigmasPx: number[], o: Required<RidgeOptions>): { vesselness: Float32Array; scaleMm: Float32Array } {
-  return frangiFromHessians(levels.map((level, k) => hessianOfBlurred(level, sigmasPx[k])), sigmasPx, o);
+/**
+ * Vesselness of one pixel from its scale-normalised Hessian eigenvalues (hi ≥ lo): 0 off dark valleys, else
+ * [Frangi1998] eq. (13) with the sign for black ridges; b2 = 2β², c2 = 2c².
+ */
+export function vesselness(hi: number, lo: number, b2: number, c2: number): number {
+  // λ2: the eigenvalue of larger magnitude; λ1 the smaller
+  const l2 = Math.abs(hi) >= Math.abs(lo) ? hi : lo;
+  const l1 = Math.abs(hi) >= Math.abs(lo) ? lo : hi;
+  if (!(l2 > 0)) return 0; // dark valley only [Frangi1998] eq. (13), black ridges
+  const rb = l1 / l2; // [Frangi1998] eq. (11)
+  const s2 = l1 * l1 + l2 * l2; // [Frangi1998] eq. (12)
+  return Math.exp(-(rb * rb) / b2) * (1 - Math.exp(-s2 / c2)); // [Frangi1998] eq. (13)
 }
 
-/** Frangi on precomputed scale-normalised Hessians (one per scale), so callers that need the Hessians anyway compute them once. */
-export function frangiFromHessians(hessians: Hessian[], sigmasPx: number[], o: Required<RidgeOptions>): { vesselness: Float32Array; scaleMm: Float32Array } {
-  const n = hessians[0].hxx.length;
-  const vesselness = new Float32Array(n);
+/** Vesselness of one scale on its own grid. */
+function frangiScale({ hxx, hxy, hyy }: Hessian, beta: number, c: number): Float32Array {
+  const v = new Float32Array(hxx.length);
+  const e = newEigen2();
+  for (let i = 0; i < v.length; i++) {
+    eigen2(hxx[i], hxy[i], hyy[i], e);
+    v[i] = vesselness(e.hi, e.lo, 2 * beta * beta, 2 * c * c);
+  }
+  return v;
+}
+
+/**
+ * Frangi on a scale pyramid (see `scalePyramid`) and its scale-normalised Hessians, so callers that need the Hessians
+ * anyway compute them once: each scale on its own grid, brought back to width × height, maximum over scales.
+ */
+export function frangiFromLevels(levels: PyramidLevel[], hessians: Hessian[], width: number, height: number, o: Required<RidgeOptions>): { vesselness: Float32Array; scaleMm: Float32Array } {
+  return maxOverScales(levels, levels.map((_l, k) => frangiScale(hessians[k], o.beta, o.c)), width, height, o.mmPerPx);
+}
+
+/** Per-scale vesselness (each on its level's grid) → the maximum over scales on the input grid, and its scale (mm). */
+export function maxOverScales(levels: PyramidLevel[], perScale: Float32Array[], width: number, height: number, mmPerPx: number): { vesselness: Float32Array; scaleMm: Float32Array } {
+  const n = width * height;
+  const out = new Float32Array(n);
   const scaleMm = new Float32Array(n);
-  const b2 = 2 * o.beta * o.beta;
-  const c2 = 2 * o.c * o.c;
-  hessians.forEach(({ hxx, hxy, hyy }, k) => {
+  const v = new Float32Array(n);
+  levels.forEach((level, k) => {
+    placeLevel(level, perScale[k], 1, width, height, v, 1, 0);
+    const mm = level.sigmaPx * level.factor * mmPerPx;
     for (let i = 0; i < n; i++) {
-      const m = 0.5 * (hxx[i] + hyy[i]);
-      const d = Math.sqrt(0.25 * (hxx[i] - hyy[i]) ** 2 + hxy[i] * hxy[i]);
-      const a = m + d;
-      const bb = m - d;
-      // λ2: the eigenvalue of larger magnitude; λ1 the smaller
-      const l2 = Math.abs(a) >= Math.abs(bb) ? a : bb;
-      const l1 = Math.abs(a) >= Math.abs(bb) ? bb : a;
-      if (!(l2 > 0)) continue; // dark valley only [Frangi1998] eq. (13), black ridges
-      const rb = l1 / l2; // [Frangi1998] eq. (11)
-      const s2 = l1 * l1 + l2 * l2; // [Frangi1998] eq. (12)
-      const v = Math.exp(-(rb * rb) / b2) * (1 - Math.exp(-s2 / c2)); // [Frangi1998] eq. (13)
-      if (v > vesselness[i]) {
-        vesselness[i] = v;
-        scaleMm[i] = sigmasPx[k] * o.mmPerPx;
+      if (v[i] > out[i]) {
+        out[i] = v[i];
+        scaleMm[i] = mm;
       }
     }
   });
-  return { vesselness, scaleMm };
+  return { vesselness: out, scaleMm };
 }

@@ -50,7 +50,7 @@ describe('analyzeWrinkles', () => {
     expect(w.orientationDeg!).toBeGreaterThanOrEqual(0);
     expect(w.orientationDeg!).toBeLessThan(180);
     expect(w.ridgeDensity!).toBeGreaterThan(0);
-    expect(w.model).toBe('wrinkle-v1');
+    expect(w.model).toBe('wrinkle-v2');
     expect(r.model.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(['wasm', 'tensorflow', 'cpu']).toContain(r.model.backend);
     expect(r.analysisMmPerPx).toBe(0.1);
@@ -76,7 +76,7 @@ describe('analyzeWrinkles', () => {
   it('is deterministic and accepts a model folder path', async () => {
     const p = renderScene(scene, 0.1);
     const a = await analyzeWrinkles(p.raster, wholePatchRegions(p));
-    const b = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: path.join(packageRoot(), 'models', 'wrinkle-v1') });
+    const b = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: path.join(packageRoot(), 'models', 'wrinkle-v2') });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 

@@ -24,12 +24,12 @@ const FP_MEAN_MAX = 1.5;
 const SCALE_MAX_PCT = 12;
 
 // Held-out checks on the first 24 patches of the test split (seeds and settings never used in training or threshold
-// choice); the full figures (120 patches) are in models/wrinkle-v1/MODEL_CARD.md. Targets of issue 5 that wrinkle-v1
+// choice); the full figures (120 patches) are in models/wrinkle-v2/MODEL_CARD.md. Targets of issue 5 that wrinkle-v1
 // does NOT reach yet are written as it.fails(...): they pass while the gap exists and will flag when it closes.
 
-describe('wrinkle-v1 model files', () => {
+describe('wrinkle-v2 model files', () => {
   it('load from the package folder, and the weights match the SHA-256 in the manifest and the card', async () => {
-    const dir = path.join(packageRoot(), 'models', 'wrinkle-v1');
+    const dir = path.join(packageRoot(), 'models', 'wrinkle-v2');
     const hash = sha256Hex(readFileSync(path.join(dir, 'weights.bin')));
     const m = await loadWrinkleModel();
     expect(m.weightsSha256).toBe(hash);
@@ -38,7 +38,7 @@ describe('wrinkle-v1 model files', () => {
   });
 
   it('refuses tampered weights with E_MODEL', async () => {
-    const src = path.join(packageRoot(), 'models', 'wrinkle-v1');
+    const src = path.join(packageRoot(), 'models', 'wrinkle-v2');
     const dir = path.join(tmp('dm-wr-'), 'tampered');
     mkdirSync(dir);
     for (const f of ['model.json', 'manifest.json']) copyFileSync(path.join(src, f), path.join(dir, f));
@@ -49,7 +49,7 @@ describe('wrinkle-v1 model files', () => {
   });
 });
 
-describe('wrinkle-v1 on held-out synthetic patches', () => {
+describe('wrinkle-v2 on held-out synthetic patches', () => {
   it('beats the ridge baseline by >= 0.1 Jaccard and ranks length density (24 test-split patches)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();

@@ -31,7 +31,7 @@ describe('training smoke test', () => {
     await initBackend('wasm');
   });
 
-  it('train-wrinkle fine-tunes wrinkle-v1 on image + mask pairs and writes a model folder with its own card', async () => {
+  it('train-wrinkle fine-tunes wrinkle-v2 on image + mask pairs and writes a model folder with its own card', async () => {
     const root = tmp('dm-ft-');
     const images = path.join(root, 'images');
     const masks = path.join(root, 'masks');
@@ -50,7 +50,7 @@ describe('training smoke test', () => {
     expect(r.pairs).toEqual(['p0', 'p1']);
     expect(existsSync(path.join(out, 'MODEL_CARD.md'))).toBe(true);
     expect(r.manifest.id).toBe('site-a');
-    expect(r.manifest.parent).toMatch(/^wrinkle-v1@[0-9a-f]{64}$/);
+    expect(r.manifest.parent).toMatch(/^wrinkle-v2@[0-9a-f]{64}$/);
     expect(readFileSync(path.join(out, 'MODEL_CARD.md'), 'utf8')).toContain(r.manifest.weightsSha256);
     const p = renderScene(sampleScene(SEED_BASE.smoke + 9, TRAIN_SETTINGS, { severity: 2 }), 0.1);
     const res = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: out });

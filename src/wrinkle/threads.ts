@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Raster } from '../image/raster';
+import { packageRoot } from '../model/package-root';
+import type { FeatureStack } from './features';
+
+/**
+ * The filter bank on worker threads (tfjs' wasm backend has no threads in Node; the features are plain typed-array
+ * arithmetic, so tiles can run side by side). Each tile's features are a pure function of its pixels: the result is the
+ * same on any thread. Workers are started on first use, kept for later calls, and never keep the process alive.
+ */
+
+/** Feature threads by default: the machine's cores, at most 4. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+interface Request {
+  raster: Raster;
+  mmPerPx: number;
+  resolve: (f: FeatureStack) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Request | null;
+}
+
+const slots: Slot[] = [];
+const queue: Request[] = [];
+let script: string | null | undefined;
+
+/** dist/wrinkle-worker.js of this package, or null when it is missing (then the caller computes in its own thread). */
+export function workerScript(): string | null {
+  if (script === undefined) {
+    const p = path.join(packageRoot(), 'dist', 'wrinkle-worker.js');
+    script = existsSync(p) ? p : null;
+  }
+  return script;
+}
+
+function startSlot(file: string): Slot {
+  const slot: Slot = { worker: new Worker(file), busy: null };
+  slot.worker.unref();
+  slot.worker.on('message', (m: { ok: true; features: FeatureStack } | { ok: false; message: string }) => {
+    const req = slot.busy;
+    slot.busy = null;
+    slot.worker.unref();
+    if (req) {
+      if (m.ok) req.resolve(m.features);
+      else req.reject(new Error(`wrinkle feature worker: ${m.message}`));
+    }
+    dispatch();
+  });
+  const fail = (err: Error): void => {
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    slot.busy?.reject(err);
+    slot.busy = null;
+    dispatch();
+  };
+  slot.worker.on('error', fail);
+  slot.worker.on('exit', (code) => fail(new Error(`wrinkle feature worker exited with code ${code}`)));
+  return slot;
+}
+
+let limit = 1;
+
+function dispatch(): void {
+  while (queue.length > 0) {
+    let slot = slots.find((s) => s.busy === null);
+    if (!slot) {
+      const file = workerScript();
+      if (slots.length >= limit || !file) return;
+      slot = startSlot(file);
+      slots.push(slot);
+    }
+    const req = queue.shift() as Request;
+    slot.busy = req;
+    slot.worker.ref(); // a job in flight keeps the process alive
+    const { raster, mmPerPx } = req;
+    slot.worker.postMessage({ raster, mmPerPx }, [raster.data.buffer as ArrayBuffer]);
+  }
+}
+
+/**
+ * Features of one tile on a worker thread (at most `threads` workers at once). The raster's buffer is transferred
+ * (pass a copy such as cropRaster's, which the caller no longer needs).
+ */
+export function featuresOnWorker(raster: Raster, mmPerPx: number, threads: number): Promise<FeatureStack> {
+  limit = threads;
+  return new Promise((resolve, reject) => {
+    queue.push({ raster, mmPerPx, resolve, reject });
+    dispatch();
+  });
+}

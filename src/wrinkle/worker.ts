@@ -1,0 +1,14 @@
+// Entry of dist/wrinkle-worker.js: computes the wrinkle filter bank for one tile per message (see threads.ts).
+import { parentPort } from 'node:worker_threads';
+import type { Raster } from '../image/raster';
+import { computeFeatures } from './features';
+
+parentPort?.on('message', ({ raster, mmPerPx }: { raster: Raster; mmPerPx: number }) => {
+  try {
+    const features = computeFeatures(raster, mmPerPx);
+    const buffers = [features.data, features.frangi, features.contrast, features.orientationDeg].map((a) => a.buffer as ArrayBuffer);
+    parentPort?.postMessage({ ok: true, features }, buffers);
+  } catch (e) {
+    parentPort?.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) });
+  }
+});
