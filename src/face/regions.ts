@@ -28,8 +28,27 @@ export interface FaceRegionOptions extends ScaleOptions {
 // mesh of the test portraits (docs/face.md). Starting points: findings/ecosystem.md §2 ROI sketch.
 const GLABELLA = [107, 9, 336, 285, 417, 168, 193, 55];
 const NOSE = [168, 417, 351, 419, 248, 281, 363, 360, 279, 358, 327, 326, 2, 97, 98, 129, 49, 131, 134, 51, 3, 196, 122, 193];
-const CHEEK_RIGHT = [116, 117, 118, 119, 100, 142, 203, 206, 216, 207, 187, 147, 123];
-const CHEEK_LEFT = [345, 346, 347, 348, 329, 371, 423, 426, 436, 427, 411, 376, 352];
+/** Malar cheek (ecosystem §2 lists): below the lower lid, medial to 123/147/187/207. Only the skin-colour reference now. */
+const MALAR_RIGHT = [116, 117, 118, 119, 100, 142, 203, 206, 216, 207, 187, 147, 123];
+const MALAR_LEFT = [345, 346, 347, 348, 329, 371, 423, 426, 436, 427, 411, 376, 352];
+/**
+ * Cheek regions: the malar cheek's upper and medial edges (below the lower lid 116…100, then the nasolabial side
+ * 142…216), then out along the face contour, inset (see CHEEK_INSET), from the jaw (172) up to the level of 116
+ * (a line through 116 parallel to the eye line; at most 234): investigators grade redness over the whole cheek, and
+ * rosacea redness often extends onto the lateral cheek. Contour points are listed jaw → top.
+ */
+const CHEEK_RIGHT_INNER = [116, 117, 118, 119, 100, 142, 203, 206, 216];
+const CHEEK_RIGHT_CONTOUR = [172, 58, 132, 93, 234];
+/** The next mesh ring in, one point per contour point: on a side turned towards the camera it projects outside FACE_OVAL. */
+const CHEEK_RIGHT_RING = [138, 215, 177, 137, 227];
+const CHEEK_LEFT_INNER = [345, 346, 347, 348, 329, 371, 423, 426, 436];
+const CHEEK_LEFT_CONTOUR = [397, 288, 361, 323, 454];
+const CHEEK_LEFT_RING = [367, 435, 401, 366, 447];
+/**
+ * How far inside the mesh contour the cheeks stop: this fraction of the way to the nose tip (0.08 ≈ 0.04 face widths
+ * ≈ 6 mm on a frontal face), keeping the mixed pixels at the edge (background, hair) out.
+ */
+const CHEEK_INSET = 0.08;
 const PERIORAL = [164, 393, 391, 322, 410, 287, 273, 335, 406, 313, 18, 83, 182, 106, 43, 57, 186, 92, 165, 167];
 const CHIN = [106, 182, 83, 18, 313, 406, 335, 424, 431, 395, 378, 400, 377, 152, 148, 176, 149, 170, 211, 204];
 /** Forehead base: upper brow edges and the glabella top, image left → right. */
@@ -52,6 +71,52 @@ function pts(m: Face['landmarks'], idx: readonly number[]): Point[] {
 }
 function dist(a: Point, b: Point): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+/**
+ * The face's lateral edge at a FACE_OVAL point: on the cheek stretch of the contour, pushed out along the eye line
+ * (`ux` points image-right) as far as its ring neighbour reaches when that lies further out (a side turned towards the
+ * camera shows the ring beyond the oval); other points unchanged.
+ */
+function edgePoint(m: Face['landmarks'], i: number, ux: Point): Point {
+  const c = pt(m, i);
+  const k = CHEEK_RIGHT_CONTOUR.indexOf(i), j = CHEEK_LEFT_CONTOUR.indexOf(i);
+  const ring = k >= 0 ? CHEEK_RIGHT_RING[k] : j >= 0 ? CHEEK_LEFT_RING[j] : -1;
+  if (ring < 0) return c;
+  const dir: Point = k >= 0 ? [-ux[0], -ux[1]] : ux; // the subject's right cheek is on the image left
+  const r = pt(m, ring);
+  const out = Math.max(0, (r[0] - c[0]) * dir[0] + (r[1] - c[1]) * dir[1]);
+  return [c[0] + dir[0] * out, c[1] + dir[1] * out];
+}
+
+/**
+ * Cheek outline: `inner` (116, 117, … medial) then the inset contour chain from the jaw up, cut where it crosses the
+ * line through inner[0] along the eye line `ux` (the crossing point replaces inner[0] as the upper-lateral corner); a
+ * chain that stays below that line closes through inner[0]. The cut moves continuously with the landmarks, so the
+ * outline does too.
+ */
+function cheekOutline(m: Face['landmarks'], inner: readonly number[], contour: readonly number[], ux: Point): Point[] {
+  const nose = pt(m, MESH.noseTip);
+  // the edge moved CHEEK_INSET of the way towards the nose tip: a smaller step on a foreshortened side
+  const chain = contour.map((i): Point => {
+    const e = edgePoint(m, i, ux);
+    return [e[0] + CHEEK_INSET * (nose[0] - e[0]), e[1] + CHEEK_INSET * (nose[1] - e[1])];
+  });
+  const b = pt(m, inner[0]);
+  const side = (p: Point) => ux[0] * (p[1] - b[1]) - ux[1] * (p[0] - b[0]);
+  const below = Math.sign(side(chain[0]));
+  const out: Point[] = [...pts(m, inner.slice(1)), chain[0]];
+  for (let k = 1; k < chain.length; k++) {
+    const s0 = side(chain[k - 1]), s1 = side(chain[k]);
+    if (Math.sign(s1) === below) {
+      out.push(chain[k]);
+      continue;
+    }
+    const t = s0 / (s0 - s1);
+    out.push([chain[k - 1][0] + t * (chain[k][0] - chain[k - 1][0]), chain[k - 1][1] + t * (chain[k][1] - chain[k - 1][1])]);
+    return out;
+  }
+  return [b, ...out];
 }
 
 /** Rectangle lateral to an outer canthus `c`, along the unit eye axis `u` pointing outwards (crow's-feet area). */
@@ -151,6 +216,8 @@ function perioralRing(m: Face['landmarks']): Point[] {
  * Anatomical regions of a detected face, as polygons in full-resolution image coordinates, with a skin mask.
  * The forehead's upper edge follows the hairline: rays from the brow line go up (perpendicular to the eye line) until
  * the skin classification meets a sustained run of non-skin (hair, headwear, background), capped at 0.65 × brow–chin.
+ * The cheeks reach from the malar outline out to (just inside) the face contour, and full_face contains them
+ * (score-changing within 0.1.0: earlier builds had malar-only cheeks; CHANGELOG.md).
  */
 export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptions = {}): RegionSet {
   validateRaster(raster);
@@ -203,8 +270,10 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const w = (p: readonly Point[]) => toWork(p, sx, sy, roi);
 
   // Skin colour model from the upper cheeks, minus a margin around the eyes.
-  const ref = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_RIGHT), 0.8)), roi);
-  const refL = rasterIntoRoi(w(scalePolygon(pts(m, CHEEK_LEFT), 0.8)), roi);
+  // Kept on the malar cheek, not the whole cheek region: the lateral cheek carries sideburns and beard (which leaked into
+  // the model on deepface/img24 when tried) and rosacea redness (docs/face.md, "Cheeks extended to the face contour").
+  const ref = rasterIntoRoi(w(scalePolygon(pts(m, MALAR_RIGHT), 0.8)), roi);
+  const refL = rasterIntoRoi(w(scalePolygon(pts(m, MALAR_LEFT), 0.8)), roi);
   // Extra references (forehead strip, chin centre) were tried: they helped red-cheeked rosacea faces keep their paler
   // forehead, but let translucent grey hair through on biden2 (failing the hand-drawn ground truth), so the model stays
   // on the cheeks. classifySkin accepts extra patches for callers who know their photos.
@@ -272,17 +341,20 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const forehead = [...top, ...[...base].reverse()];
   const midline = pts(m, MIDLINE_BELOW_BROWS);
   const hairMid = top[midRay];
-  let fullFace: Point[] = [...pts(m, OVAL_LEFT_DOWN), ...pts(m, OVAL_RIGHT_UP).slice(1), ...top];
-  let hemiRight: Point[] = [...pts(m, OVAL_RIGHT_UP), ...top.slice(0, midRay + 1), ...midline.slice(0, -1)];
-  let hemiLeft: Point[] = [...[...midline].reverse(), hairMid, ...top.slice(midRay + 1), ...pts(m, OVAL_LEFT_DOWN).slice(0, -1)];
+  // The jaw/cheek silhouette reaches as far out as the cheek regions' edge (edgePoint), so they lie inside it.
+  const ovalLeftDown = OVAL_LEFT_DOWN.map((i) => edgePoint(m, i, ux));
+  const ovalRightUp = OVAL_RIGHT_UP.map((i) => edgePoint(m, i, ux));
+  let fullFace: Point[] = [...ovalLeftDown, ...ovalRightUp.slice(1), ...top];
+  let hemiRight: Point[] = [...ovalRightUp, ...top.slice(0, midRay + 1), ...midline.slice(0, -1)];
+  let hemiLeft: Point[] = [...[...midline].reverse(), hairMid, ...top.slice(midRay + 1), ...ovalLeftDown.slice(0, -1)];
   if (riseMid <= 0) hemiLeft = hemiLeft.filter((_, i) => i !== midline.length);
   const polygons: [string, Point[]][] = [
     ['forehead', forehead],
     ['glabella', pts(m, GLABELLA)],
     ['periorbital_left', cfL],
     ['periorbital_right', cfR],
-    ['cheek_left', pts(m, CHEEK_LEFT)],
-    ['cheek_right', pts(m, CHEEK_RIGHT)],
+    ['cheek_left', cheekOutline(m, CHEEK_LEFT_INNER, CHEEK_LEFT_CONTOUR, ux)],
+    ['cheek_right', cheekOutline(m, CHEEK_RIGHT_INNER, CHEEK_RIGHT_CONTOUR, ux)],
     ['nose', pts(m, NOSE)],
     ['perioral', perioralRing(m)],
     ['chin', pts(m, CHIN)],

@@ -122,6 +122,32 @@ describe('faceRegions on obama.jpg', () => {
     expect(halves / polygonArea(get('full_face').polygon)).toBeCloseTo(1, 2);
   });
 
+  it('cheeks cover the lateral cheek out to the face contour, and lie inside full_face and their own hemiface', () => {
+    const get = (n: string) => regions.regions.find((r) => r.name === n)!;
+    const m = face.landmarks;
+    // The band between the malar outline's lateral edge (116…216) and the mesh contour (172…93): the cheek regions
+    // stopped at its inner edge before (0 % covered); now they reach to an inset of ~0.04 face widths from the contour.
+    const bands = {
+      cheek_right: [116, 123, 147, 187, 207, 216, 172, 58, 132, 93],
+      cheek_left: [345, 352, 376, 411, 427, 436, 397, 288, 361, 323],
+    };
+    for (const [name, idx] of Object.entries(bands)) {
+      const cheek = get(name);
+      const band = idx.map((i) => [m[i][0], m[i][1]] as [number, number]);
+      const box = { x: 0, y: 0, width: obama.width, height: obama.height };
+      const inBand = rasterizePolygon(band, box), inCheek = rasterizePolygon(cheek.polygon, box);
+      let n = 0, covered = 0;
+      for (let i = 0; i < inBand.length; i++) if (inBand[i]) { n++; covered += inCheek[i]; }
+      expect(covered / n, name).toBeGreaterThan(0.5);
+      for (const outer of ['full_face', name === 'cheek_right' ? 'hemiface_right' : 'hemiface_left']) {
+        const o = rasterizePolygon(get(outer).polygon, box);
+        let outside = 0;
+        for (let i = 0; i < inCheek.length; i++) if (inCheek[i] && !o[i]) outside++;
+        expect(outside, `${name} pixels outside ${outer}`).toBe(0);
+      }
+    }
+  });
+
   it('perioral excludes the lips geometrically (keyhole outline), so its removed fraction is small', () => {
     const p = regions.regions.find((r) => r.name === 'perioral')!;
     expect(p.removedFraction).toBeLessThan(0.2);
