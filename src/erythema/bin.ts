@@ -93,9 +93,38 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
   return { raster: { width: w, height: h, channels: 3, data: out }, k, valid, clippedCells, darkCells };
 }
 
+/** Each byte of a 32-bit word → 1 if non-zero, else 0 (bits folded into the lowest bit of the byte). */
+function nonZeroBytes(x: number): number {
+  x |= x >>> 4;
+  x |= x >>> 2;
+  x |= x >>> 1;
+  return x & 0x01010101;
+}
+
+/** Adds one mask row's non-zero flags to per-column counts: four columns per word as byte lanes, the tail to `cols`. */
+function addMaskRow(mask: Uint8Array, view: DataView, start: number, width: number, lanes: Uint32Array, cols: Uint32Array): void {
+  const words = width >> 2;
+  for (let w = 0, i = start; w < words; w++, i += 4) lanes[w] += nonZeroBytes(view.getUint32(i, true));
+  for (let p = words << 2; p < width; p++) cols[p] += -mask[start + p] >>> 31; // 1 for any non-zero byte
+}
+
+/** Moves the byte-lane counts (each < 256) into the per-column counts and clears the lanes. */
+function flushLanes(lanes: Uint32Array, cols: Uint32Array): void {
+  for (let w = 0, p = 0; w < lanes.length; w++, p += 4) {
+    const x = lanes[w];
+    cols[p] += x & 255;
+    cols[p + 1] += (x >>> 8) & 255;
+    cols[p + 2] += (x >>> 16) & 255;
+    cols[p + 3] += x >>> 24;
+  }
+  lanes.fill(0);
+}
+
 /**
  * A full-resolution box mask (1 = keep) → the indices of analysis cells at least half covered by kept pixels
  * (majority rule) and valid. `box` is in full-resolution pixels; the grid is the k×k binning above.
+ * Per row of cells: the mask rows are added column-wise (four columns per 32-bit word), then each cell sums its
+ * k columns — the mask is read once, in order, with no per-cell work per mask row.
  */
 export function maskToCells(
   mask: Uint8Array,
@@ -104,54 +133,41 @@ export function maskToCells(
   grid: { width: number; height: number; imageWidth: number; imageHeight: number },
   valid: Uint8Array,
 ): Uint32Array {
-  const bx0 = Math.max(0, Math.floor(box.x));
-  const by0 = Math.max(0, Math.floor(box.y));
-  const bx1 = Math.min(grid.imageWidth, Math.floor(box.x) + box.width);
-  const by1 = Math.min(grid.imageHeight, Math.floor(box.y) + box.height);
+  const ox = Math.floor(box.x);
+  const oy = Math.floor(box.y);
+  const bx0 = Math.max(0, ox);
+  const by0 = Math.max(0, oy);
+  const bx1 = Math.min(grid.imageWidth, ox + box.width);
+  const by1 = Math.min(grid.imageHeight, oy + box.height);
   if (bx1 <= bx0 || by1 <= by0) return new Uint32Array(0);
   const cx0 = Math.floor(bx0 / k);
   const cy0 = Math.floor(by0 / k);
-  const cw = Math.floor((bx1 - 1) / k) - cx0 + 1;
-  const ch = Math.floor((by1 - 1) / k) - cy0 + 1;
-  const count = new Uint32Array(cw * ch);
+  const cx1 = Math.floor((bx1 - 1) / k);
+  const cy1 = Math.floor((by1 - 1) / k);
   const view = new DataView(mask.buffer, mask.byteOffset, mask.byteLength);
-  const stride = box.width;
-  const ox = Math.floor(box.x);
-  const oy = Math.floor(box.y);
-  for (let y = by0; y < by1; y++) {
-    const row = (y - oy) * stride - ox; // mask index of image column 0 on this row
-    const base = (Math.floor(y / k) - cy0) * cw;
-    // cell by cell, an inner loop over the cell's columns clipped to the box (no per-pixel cell lookup)
-    for (let c = 0; c < cw; c++) {
-      const xs = Math.max(bx0, (c + cx0) * k);
-      const xe = Math.min(bx1, (c + cx0 + 1) * k);
-      let nz = 0;
-      let i = row + xs;
-      const e = row + xe;
-      // four bytes at a time: fold each byte's bits into its lowest bit (1 = non-zero), then add the four bytes
-      for (; i + 4 <= e; i += 4) {
-        let x = view.getUint32(i, true);
-        x |= x >>> 4;
-        x |= x >>> 2;
-        x |= x >>> 1;
-        nz += Math.imul(x & 0x01010101, 0x01010101) >>> 24;
-      }
-      for (; i < e; i++) nz += -mask[i] >>> 31; // 1 for any non-zero byte
-      count[base + c] += nz;
+  const bw = bx1 - bx0;
+  const lanes = new Uint32Array(bw >> 2);
+  const cols = new Uint32Array(bw); // non-zero count per column of the box over the current row of cells
+  const cells = new Uint32Array((cy1 - cy0 + 1) * (cx1 - cx0 + 1)); // upper bound; trimmed below
+  let kept = 0;
+  for (let gy = cy0; gy <= cy1; gy++) {
+    cols.fill(0);
+    const ya = Math.max(by0, gy * k);
+    const yb = Math.min(by1, (gy + 1) * k);
+    for (let y = ya; y < yb; y++) {
+      addMaskRow(mask, view, (y - oy) * box.width + (bx0 - ox), bw, lanes, cols);
+      if ((y - ya) % 255 === 254 || y === yb - 1) flushLanes(lanes, cols); // a byte lane holds at most 255 rows
     }
-  }
-  const cells: number[] = [];
-  for (let cy = 0; cy < ch; cy++) {
-    const gy = cy + cy0;
     const rows = Math.min(grid.imageHeight, (gy + 1) * k) - gy * k;
-    for (let cx = 0; cx < cw; cx++) {
-      const gx = cx + cx0;
+    for (let gx = cx0; gx <= cx1; gx++) {
+      let count = 0;
+      for (let p = Math.max(bx0, gx * k) - bx0, e = Math.min(bx1, (gx + 1) * k) - bx0; p < e; p++) count += cols[p];
       const n = rows * (Math.min(grid.imageWidth, (gx + 1) * k) - gx * k);
       const idx = gy * grid.width + gx;
-      if (2 * count[cy * cw + cx] >= n && valid[idx]) cells.push(idx);
+      if (2 * count >= n && valid[idx]) cells[kept++] = idx;
     }
   }
-  return Uint32Array.from(cells);
+  return cells.slice(0, kept);
 }
 
 /** Cells whose centre lies inside `polygon` (full-resolution pixel coordinates; even–odd rule), valid only. */
