@@ -33,8 +33,8 @@ const MALAR_RIGHT = [116, 117, 118, 119, 100, 142, 203, 206, 216, 207, 187, 147,
 const MALAR_LEFT = [345, 346, 347, 348, 329, 371, 423, 426, 436, 427, 411, 376, 352];
 /**
  * Cheek regions: the malar cheek's upper and medial edges (below the lower lid 116…100, then the nasolabial side
- * 142…216), then out along the face contour, inset (see CHEEK_INSET), from the jaw (172) up to the level of 116
- * (a line through 116 parallel to the eye line; at most 234): investigators grade redness over the whole cheek, and
+ * 142…216), then out along the face contour, inset (see CHEEK_INSET), from the jaw (172) up to where the lower-lid
+ * edge 117 → 116, extended, meets it (at most 234): investigators grade redness over the whole cheek, and
  * rosacea redness often extends onto the lateral cheek. Contour points are listed jaw → top.
  */
 const CHEEK_RIGHT_INNER = [116, 117, 118, 119, 100, 142, 203, 206, 216];
@@ -91,7 +91,7 @@ function edgePoint(m: Face['landmarks'], i: number, ux: Point): Point {
 
 /**
  * Cheek outline: `inner` (116, 117, … medial) then the inset contour chain from the jaw up, cut where it crosses the
- * line through inner[0] along the eye line `ux` (the crossing point replaces inner[0] as the upper-lateral corner); a
+ * lower-lid line inner[1] → inner[0], extended (the crossing point replaces inner[0] as the upper-lateral corner); a
  * chain that stays below that line closes through inner[0]. The cut moves continuously with the landmarks, so the
  * outline does too.
  */
@@ -102,8 +102,9 @@ function cheekOutline(m: Face['landmarks'], inner: readonly number[], contour: r
     const e = edgePoint(m, i, ux);
     return [e[0] + CHEEK_INSET * (nose[0] - e[0]), e[1] + CHEEK_INSET * (nose[1] - e[1])];
   });
-  const b = pt(m, inner[0]);
-  const side = (p: Point) => ux[0] * (p[1] - b[1]) - ux[1] * (p[0] - b[0]);
+  const a = pt(m, inner[1]), b = pt(m, inner[0]);
+  // along the lower-lid edge 117 → 116 (a line along the eye axis instead folded far-side cheeks of turned faces)
+  const side = (p: Point) => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
   const below = Math.sign(side(chain[0]));
   const out: Point[] = [...pts(m, inner.slice(1)), chain[0]];
   for (let k = 1; k < chain.length; k++) {
