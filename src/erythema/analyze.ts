@@ -2,7 +2,7 @@ import { DermametricsError, choiceOption, invalidOption, numberOption } from '..
 import { flag, type QcFlag } from '../flags';
 import type { Point, Raster } from '../image/raster';
 import type { Region, RegionSet } from '../face/types';
-import { binArea, maskToCells, polygonToCells } from './bin';
+import { binArea, boxToCellWindow, maskToCells, polygonToCells, unionWindow, type CellWindow } from './bin';
 import { estimatePigmentVectors, type PigmentEstimate } from './estimate';
 import { computeMaps, MAP_NAMES, type ErythemaMapArrays, type ErythemaMapName } from './maps';
 import { summarizeCells, type ErythemaStat } from './stats';
@@ -30,8 +30,10 @@ export interface ErythemaOptions {
   areaThreshold?: number;
   /** linear value at or above which a pixel counts as clipped (default 0.995) */
   clipLevel?: number;
-  /** return the per-pixel maps (rasters at the analysis resolution) under `maps` (default false) */
-  maps?: boolean;
+  /** return the per-pixel maps (rasters at the analysis resolution) under `maps` (default false): `true` computes
+   * them over the analysed extent (the bounding box of the regions and the reference; NaN and invalid outside it),
+   * `'full'` over the whole photo (slower: every pixel of the photo is read) */
+  maps?: boolean | 'full';
 }
 
 /** Statistics per measure for one region (JSON names used by the CLI and PhotoScore). */
@@ -68,12 +70,22 @@ export interface ErythemaRegionResult {
 /** The per-pixel maps as single-channel rasters at the analysis resolution, plus the validity mask. */
 export type ErythemaMaps = Record<ErythemaMapName, Raster> & {
   valid: Uint8Array;
+  /** the analysis pixels the maps were computed for (the rest are NaN and not valid); the whole grid with maps: 'full' */
+  extent: AnalysisExtent;
   /** full-resolution pixels per analysis pixel (side) */
   binPx: number;
   mmPerPx: number | null;
   imageWidth: number;
   imageHeight: number;
 };
+
+/** A rectangle of analysis pixels. */
+export interface AnalysisExtent {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export interface ErythemaResult {
   analysis: {
@@ -83,7 +95,10 @@ export interface ErythemaResult {
     mmPerPx: number | null;
     width: number;
     height: number;
-    /** fraction of analysis pixels rejected as clipped / black */
+    /** analysis pixels computed: the bounding box of the regions and the reference (whole grid with maps: 'full',
+     * or without regions); pixels outside it are never read */
+    extent: AnalysisExtent;
+    /** fraction of the extent's analysis pixels rejected as clipped / black */
     clippedFraction: number;
     darkFraction: number;
     whitePoint: 'D65';
@@ -161,9 +176,11 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   let k = 1;
   if (hasScale) k = Math.max(1, Math.round(targetMm / (mmPerPx as number)));
   else flags.push(flag('erythema_no_scale', 'The photo has no physical scale: maps are computed at full resolution (no area averaging); statistics are not comparable between photos of different resolution'));
-  const binned = binArea(raster, k, clipLevel);
-  const grid = { width: binned.raster.width, height: binned.raster.height, imageWidth: raster.width, imageHeight: raster.height };
+  const grid = { width: Math.ceil(raster.width / k), height: Math.ceil(raster.height / k), imageWidth: raster.width, imageHeight: raster.height };
   const nCells = grid.width * grid.height;
+  const extent = analysisWindow(regions, options, k, grid);
+  const binned = binArea(raster, k, clipLevel, extent);
+  const nExtent = (extent.x1 - extent.x0) * (extent.y1 - extent.y0);
 
   // 2. Regions → analysis cells.
   const regionCells = regions.regions.map((r: Region) => maskToCells(r.mask, r.box, k, grid, binned.valid));
@@ -203,7 +220,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   const W = separationMatrix(hVec, mVec);
 
   // 4. Maps (one pass).
-  const maps = computeMaps(binned.raster, W, binned.valid);
+  const maps = computeMaps(binned.raster, W, binned.valid, extent);
 
   // 5. Reference.
   let refCells: Uint32Array | null = null;
@@ -287,8 +304,9 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
       mmPerPx: outMm,
       width: grid.width,
       height: grid.height,
-      clippedFraction: binned.clippedCells / nCells,
-      darkFraction: binned.darkCells / nCells,
+      extent: { x: extent.x0, y: extent.y0, width: extent.x1 - extent.x0, height: extent.y1 - extent.y0 },
+      clippedFraction: nExtent > 0 ? binned.clippedCells / nExtent : 0,
+      darkFraction: nExtent > 0 ? binned.darkCells / nExtent : 0,
       whitePoint: 'D65',
       observer: '2deg',
     },
@@ -298,8 +316,32 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     regions: results,
     flags,
   };
-  if (options.maps) result.maps = toMaps(maps, binned.valid, grid, k, outMm);
+  if (options.maps) result.maps = toMaps(maps, binned.valid, grid, k, outMm, result.analysis.extent);
   return result;
+}
+
+/**
+ * The analysis cells to compute: the bounding box of the regions' boxes and of a reference polygon (one cell of
+ * margin: its cells are chosen by their centres). The whole grid with maps: 'full' or without regions.
+ */
+function analysisWindow(
+  regions: RegionSet,
+  options: ErythemaOptions,
+  k: number,
+  grid: { width: number; height: number; imageWidth: number; imageHeight: number },
+): CellWindow {
+  const whole = { x0: 0, y0: 0, x1: grid.width, y1: grid.height };
+  if (options.maps === 'full' || regions.regions.length === 0) return whole;
+  const windows = regions.regions.map((r) => boxToCellWindow(r.box, k, grid));
+  const ref = options.reference;
+  if (Array.isArray(ref) && ref.length > 0 && ref.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))) {
+    const xs = ref.map((p) => p[0]);
+    const ys = ref.map((p) => p[1]);
+    const x = Math.min(...xs) - k;
+    const y = Math.min(...ys) - k;
+    windows.push(boxToCellWindow({ x, y, width: Math.max(...xs) + k - x, height: Math.max(...ys) + k - y }, k, grid));
+  }
+  return unionWindow(windows);
 }
 
 function unionCells(lists: Uint32Array[], n: number): Uint32Array {
@@ -317,6 +359,7 @@ function toMaps(
   grid: { width: number; height: number; imageWidth: number; imageHeight: number },
   k: number,
   mmPerPx: number | null,
+  extent: AnalysisExtent,
 ): ErythemaMaps {
   const r = (data: Float32Array): Raster => ({ width: grid.width, height: grid.height, channels: 1, data });
   return {
@@ -329,6 +372,7 @@ function toMaps(
     hemoglobin: r(m.hemoglobin),
     melanin: r(m.melanin),
     valid,
+    extent,
     binPx: k,
     mmPerPx,
     imageWidth: grid.imageWidth,

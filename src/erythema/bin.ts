@@ -5,29 +5,66 @@ import type { Raster } from '../image/raster';
  * [IEC61966]: averaging encoded values would bias dark/bright mixtures). One pass over the typed array.
  * Cells at the right/bottom edge average the pixels they have. A cell is `valid` when ≤ 1 % of its pixels have a
  * channel at or above `clipLevel` (clipped highlights / specular glints) and its darkest channel mean is > 1e-4
- * (which also rejects NaN).
+ * (which also rejects NaN). With a `window` (in cells), only the cells inside it are computed: the others stay 0
+ * and invalid, and the pixels under them are never read.
  */
 export interface BinnedRaster {
   raster: Raster;
   k: number;
   valid: Uint8Array;
-  /** cells rejected as clipped (any) */
+  /** cells rejected as clipped (any; inside the window) */
   clippedCells: number;
-  /** cells rejected as black */
+  /** cells rejected as black (inside the window) */
   darkCells: number;
 }
 
-export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster {
+/** A rectangle of analysis cells: columns x0 ≤ cx < x1, rows y0 ≤ cy < y1. */
+export interface CellWindow {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The cells under a full-resolution box (clipped to the image; empty when the box is outside it). */
+export function boxToCellWindow(
+  box: { x: number; y: number; width: number; height: number },
+  k: number,
+  grid: { width: number; height: number; imageWidth: number; imageHeight: number },
+): CellWindow {
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(grid.imageWidth, Math.ceil(box.x + box.width));
+  const y1 = Math.min(grid.imageHeight, Math.ceil(box.y + box.height));
+  if (x1 <= x0 || y1 <= y0) return { x0: 0, y0: 0, x1: 0, y1: 0 };
+  return { x0: Math.floor(x0 / k), y0: Math.floor(y0 / k), x1: Math.floor((x1 - 1) / k) + 1, y1: Math.floor((y1 - 1) / k) + 1 };
+}
+
+/** The smallest window holding all of `windows` (empty ones ignored; empty when all are). */
+export function unionWindow(windows: readonly CellWindow[]): CellWindow {
+  const out = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  for (const w of windows) {
+    if (w.x1 <= w.x0 || w.y1 <= w.y0) continue;
+    out.x0 = Math.min(out.x0, w.x0);
+    out.y0 = Math.min(out.y0, w.y0);
+    out.x1 = Math.max(out.x1, w.x1);
+    out.y1 = Math.max(out.y1, w.y1);
+  }
+  return out.x1 > out.x0 ? out : { x0: 0, y0: 0, x1: 0, y1: 0 };
+}
+
+export function binArea(src: Raster, k: number, clipLevel: number, window?: CellWindow): BinnedRaster {
   const { width: W, height: H, channels: C, data } = src;
   const w = Math.ceil(W / k);
   const h = Math.ceil(H / k);
+  const { x0: wx0, y0: wy0, x1: wx1, y1: wy1 } = window ?? { x0: 0, y0: 0, x1: w, y1: h };
   const out = new Float32Array(w * h * 3);
   const valid = new Uint8Array(w * h);
   const sum = new Float64Array(w * 3);
   const clip = new Uint32Array(w);
   let clippedCells = 0;
   let darkCells = 0;
-  for (let cy = 0; cy < h; cy++) {
+  for (let cy = wy0; cy < wy1; cy++) {
     sum.fill(0);
     clip.fill(0);
     const y0 = cy * k;
@@ -35,7 +72,7 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
     for (let y = y0; y < y1; y++) {
       const rowStart = y * W * C;
       // Cell by cell: an inner loop over the cell's k pixels, no per-pixel boundary test (same summation order).
-      for (let cx = 0, x0 = 0; cx < w; cx++, x0 += k) {
+      for (let cx = wx0, x0 = wx0 * k; cx < wx1; cx++, x0 += k) {
         const x1 = x0 + k < W ? x0 + k : W;
         let r = 0;
         let g = 0;
@@ -74,7 +111,7 @@ export function binArea(src: Raster, k: number, clipLevel: number): BinnedRaster
       }
     }
     const rows = y1 - y0;
-    for (let cx = 0; cx < w; cx++) {
+    for (let cx = wx0; cx < wx1; cx++) {
       const n = rows * (Math.min(W, (cx + 1) * k) - cx * k);
       const o = (cy * w + cx) * 3;
       const r = sum[cx * 3] / n;

@@ -19,7 +19,8 @@ export interface OverlayOptions {
   range?: [number, number];
   /** opacity of the heat map over the photo, 0–1 (default 0.6); 1 draws the map alone */
   alpha?: number;
-  /** only draw over the kept skin of these regions (default: every valid analysis pixel) */
+  /** only draw over the kept skin of these regions (default: every valid analysis pixel — with maps: true the
+   * regions' bounding box, maps.extent; with maps: 'full' the whole photo) */
   regions?: RegionSet;
   /** longest side of the output photo area in pixels (default 1600) */
   maxSidePx?: number;
@@ -129,7 +130,8 @@ export async function renderErythemaOverlay(photo: Raster, maps: ErythemaMaps, o
         const x1 = Math.min(gw - 1, x0 + 1);
         const tx = fx - x0;
         const d = m.data;
-        const v = (d[y0 * gw + x0] * (1 - tx) + d[y0 * gw + x1] * tx) * (1 - ty) + (d[y1 * gw + x0] * (1 - tx) + d[y1 * gw + x1] * tx) * ty;
+        const bilinear = (d[y0 * gw + x0] * (1 - tx) + d[y0 * gw + x1] * tx) * (1 - ty) + (d[y1 * gw + x0] * (1 - tx) + d[y1 * gw + x1] * tx) * ty;
+        const v = bilinear === bilinear ? bilinear : d[ny * gw + nx]; // a neighbour outside the maps' extent (NaN): nearest cell
         const t = Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo)) * 255)));
         r = Math.round(r * (1 - alpha) + lut[3 * t] * alpha);
         g = Math.round(g * (1 - alpha) + lut[3 * t + 1] * alpha);

@@ -349,3 +349,61 @@ describe('region masks to analysis cells', () => {
     }
   });
 });
+
+describe('analysed extent (maps: true) against the whole photo (maps: full)', () => {
+  // a 120×80 photo at 0.05 mm/px (4×4 binning); regions cover a 13..93 × 9..61 part; a reference polygon sticks out
+  const rng = createRng(21);
+  const W = 120;
+  const H = 80;
+  const photo: Raster = { width: W, height: H, channels: 3, data: Float32Array.from({ length: W * H * 3 }, () => 0.2 + 0.5 * rng.next()) };
+  photo.data.fill(1, 0, 3 * W * 4); // clipped rows outside the regions: counted only with maps: 'full'
+  const regions = rectRegionSet(
+    W,
+    H,
+    [
+      { name: 'a', x: 13, y: 9, width: 41, height: 30 },
+      { name: 'b', x: 50, y: 30, width: 43, height: 31 },
+    ],
+    0.05,
+  );
+  const poly: [number, number][] = [
+    [60, 5],
+    [99, 7],
+    [95, 21],
+  ];
+
+  test('same statistics; maps equal inside the extent, NaN and not valid outside; the overlay has no black holes', async () => {
+    for (const reference of ['a', poly] as const) {
+      const part = analyzeErythema(photo, regions, { maps: true, reference: reference as never, pigmentVectors: 'estimate' });
+      const full = analyzeErythema(photo, regions, { maps: 'full', reference: reference as never, pigmentVectors: 'estimate' });
+      expect(part.regions).toEqual(full.regions);
+      expect(part.reference).toEqual(full.reference);
+      expect(part.pigmentVectors).toEqual(full.pigmentVectors);
+      expect(full.analysis.extent).toEqual({ x: 0, y: 0, width: 30, height: 20 });
+      expect(full.analysis.clippedFraction).toBeCloseTo(30 / 600, 12);
+      const e = part.analysis.extent;
+      // cells under the boxes (x 13..92 → cells 3..23, y 9..60 → 2..15), widened for the polygon (centre rule, one cell margin)
+      expect(e).toEqual(reference === 'a' ? { x: 3, y: 2, width: 21, height: 14 } : { x: 3, y: 0, width: 23, height: 16 });
+      expect(part.analysis.clippedFraction).toBeCloseTo(reference === 'a' ? 0 : 23 / (23 * 16), 12);
+      const pm = part.maps!;
+      const fm = full.maps!;
+      expect(pm.extent).toEqual(e);
+      for (let cy = 0; cy < 20; cy++) {
+        for (let cx = 0; cx < 30; cx++) {
+          const i = cy * 30 + cx;
+          const inside = cx >= e.x && cx < e.x + e.width && cy >= e.y && cy < e.y + e.height;
+          expect(pm.valid[i]).toBe(inside ? fm.valid[i] : 0);
+          expect(pm.hemoglobin.data[i]).toBe(inside ? fm.hemoglobin.data[i] : NaN);
+          expect(pm.ita.data[i]).toBe(inside ? fm.ita.data[i] : NaN);
+        }
+      }
+    }
+    const part = analyzeErythema(photo, regions, { maps: true });
+    const overlay = await renderErythemaOverlay(photo, part.maps!, { map: 'hemoglobin', alpha: 1, range: [-1000, 1000] });
+    const { data, info } = await sharp(overlay.png).raw().toBuffer({ resolveWithObject: true });
+    // alpha 1 over a range centred on the values: every drawn pixel is mid-magma, never black (a NaN would give 0, 0, 0)
+    let black = 0;
+    for (let y = 0; y < info.height; y++) for (let x = 0; x < W; x++) if (data[(y * info.width + x) * info.channels + 2] === 0) black++;
+    expect(black).toBe(0);
+  });
+});
