@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { initBackend } from '../../src/model/backend';
 import { saveLayersModelDir } from '../../src/model/layers-store';
-import { loadWrinkleModel, type WrinkleManifest, type WrinkleModel } from '../../src/wrinkle/head';
+import { loadWrinkleModel, maskRule, type WrinkleManifest, type WrinkleModel } from '../../src/wrinkle/head';
 import { HARD_NEGATIVE_SETTINGS, SEED_BASE, TEST_SETTINGS, TRAIN_SETTINGS, VALIDATION_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { patches } from './dataset';
 import { evaluateSplit, falsePositiveArea, scaleConsistency } from './evaluate';
@@ -67,12 +67,13 @@ export async function main(args: string[]): Promise<void> {
   const backend = await initBackend('wasm'); // the embedded default backend, as users run it
   const t1 = performance.now();
   const { threshold, ridgeThreshold, minComponentPx } = manifest;
-  const test = evaluateSplit(model, patches(TEST_SETTINGS, SEED_BASE.test, o.test), threshold, ridgeThreshold, minComponentPx);
+  const rule = maskRule(manifest);
+  const test = evaluateSplit(model, patches(TEST_SETTINGS, SEED_BASE.test, o.test), rule, ridgeThreshold);
   log(`test (${test.patches}): Jaccard model ${test.jaccardModel.toFixed(3)}, baseline ${test.jaccardBaseline.toFixed(3)}, Spearman ${test.spearmanLengthDensity.toFixed(3)}`);
-  const fp = falsePositiveArea(model, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, o.hard, 0.1, { severity: 0 }), threshold, minComponentPx);
+  const fp = falsePositiveArea(model, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, o.hard, 0.1, { severity: 0 }), rule);
   const fpSorted = [...fp].sort((a, b) => a - b);
   log(`hard negatives (${fp.length}): FP area mean ${(fp.reduce((a, b) => a + b, 0) / fp.length).toFixed(3)} %, max ${fpSorted[fpSorted.length - 1].toFixed(3)} %`);
-  const scale = scaleConsistency(model, TEST_SETTINGS, SEED_BASE.test + 100_000, o.scale, threshold, minComponentPx);
+  const scale = scaleConsistency(model, TEST_SETTINGS, SEED_BASE.test + 100_000, o.scale, rule);
   log(`scale (${scale.rows.length}): max |Δ| vs 1x ${scale.maxRelDiffPct.toFixed(2)} %, median ${scale.medianRelDiffPct.toFixed(2)} %`);
   const evalSeconds = (performance.now() - t1) / 1000;
   const metrics = {

@@ -2,7 +2,7 @@
 import { resampleToScale } from '../../src/image/resample';
 import type { WrinkleModel } from '../../src/wrinkle/head';
 import { computeWrinkleMaps } from '../../src/wrinkle/maps';
-import { thresholdMask } from '../../src/wrinkle/postprocess';
+import { thresholdMask, type MaskRule } from '../../src/wrinkle/postprocess';
 import { JaccardPool, lengthDensity, spearman } from '../../src/wrinkle/eval';
 import { renderScene, type SynthPatch } from '../../src/wrinkle/synth/render';
 import { sampleScene } from '../../src/wrinkle/synth/scene';
@@ -25,7 +25,7 @@ export interface SplitEvaluation {
   severities: number[];
 }
 
-export function evaluateSplit(model: WrinkleModel, patches: Iterable<SynthPatch>, threshold: number, ridgeThreshold: number, minPx: number): SplitEvaluation {
+export function evaluateSplit(model: WrinkleModel, patches: Iterable<SynthPatch>, rule: MaskRule, ridgeThreshold: number): SplitEvaluation {
   const jm = new JaccardPool();
   const jb = new JaccardPool();
   const truth: number[] = [];
@@ -33,8 +33,8 @@ export function evaluateSplit(model: WrinkleModel, patches: Iterable<SynthPatch>
   const severities: number[] = [];
   for (const p of patches) {
     const m = patchMaps(p, model);
-    const pred = thresholdMask(m.prob, m.width, m.height, threshold, minPx);
-    const base = thresholdMask(m.frangi, m.width, m.height, ridgeThreshold, minPx);
+    const pred = thresholdMask(m.prob, m.width, m.height, rule);
+    const base = thresholdMask(m.frangi, m.width, m.height, { threshold: ridgeThreshold, minPx: rule.minPx });
     jm.add(pred, p.mask);
     jb.add(base, p.mask);
     truth.push(p.trueLengthDensity);
@@ -44,23 +44,23 @@ export function evaluateSplit(model: WrinkleModel, patches: Iterable<SynthPatch>
   return { patches: truth.length, jaccardModel: jm.value, jaccardBaseline: jb.value, spearmanLengthDensity: spearman(truth, predicted), truth, predicted, severities };
 }
 
-/** Choose the threshold that maximises pooled Jaccard over a grid, from precomputed maps. */
-export function bestThreshold(items: { map: Float32Array; truth: Uint8Array; width: number; height: number }[], grid: number[], minPx: number): { threshold: number; jaccard: number } {
-  let best = { threshold: grid[0], jaccard: -1 };
-  for (const t of grid) {
+/** Choose the rule that maximises pooled Jaccard over a grid of rules, from precomputed maps (first best wins). */
+export function bestRule(items: { map: Float32Array; truth: Uint8Array; width: number; height: number }[], rules: MaskRule[]): { rule: MaskRule; jaccard: number } {
+  let best = { rule: rules[0], jaccard: -1 };
+  for (const rule of rules) {
     const pool = new JaccardPool();
-    for (const it of items) pool.add(thresholdMask(it.map, it.width, it.height, t, minPx), it.truth);
-    if (pool.value > best.jaccard) best = { threshold: t, jaccard: pool.value };
+    for (const it of items) pool.add(thresholdMask(it.map, it.width, it.height, rule), it.truth);
+    if (pool.value > best.jaccard) best = { rule, jaccard: pool.value };
   }
   return best;
 }
 
 /** False-positive area (% of patch) on patches without wrinkles. */
-export function falsePositiveArea(model: WrinkleModel, patches: Iterable<SynthPatch>, threshold: number, minPx: number): number[] {
+export function falsePositiveArea(model: WrinkleModel, patches: Iterable<SynthPatch>, rule: MaskRule): number[] {
   const out: number[] = [];
   for (const p of patches) {
     const m = patchMaps(p, model);
-    const pred = thresholdMask(m.prob, m.width, m.height, threshold, minPx);
+    const pred = thresholdMask(m.prob, m.width, m.height, rule);
     let s = 0;
     for (const v of pred) s += v;
     out.push((100 * s) / pred.length);
@@ -72,7 +72,7 @@ export function falsePositiveArea(model: WrinkleModel, patches: Iterable<SynthPa
  * The same scene rendered at 1×, 1.5× and 2× the analysis pixel density (0.1, 0.0667, 0.05 mm/px), each resampled to
  * 0.1 mm/px and analysed: relative change of the predicted length density against 1× (scenes with wrinkles only).
  */
-export function scaleConsistency(model: WrinkleModel, settings: import('../../src/wrinkle/synth/settings').SynthSettings, seedBase: number, count: number, threshold: number, minPx: number, only?: number[]) {
+export function scaleConsistency(model: WrinkleModel, settings: import('../../src/wrinkle/synth/settings').SynthSettings, seedBase: number, count: number, rule: MaskRule, only?: number[]) {
   const rows: { seed: number; severity: number; density: number[]; relDiffPct: number[] }[] = [];
   for (let k = 0; k < count; k++) {
     if (only && !only.includes(k)) continue;
@@ -80,7 +80,7 @@ export function scaleConsistency(model: WrinkleModel, settings: import('../../sr
     const density = [1, 1.5, 2].map((f) => {
       const p = renderScene(scene, ANALYSIS_MM / f);
       const m = patchMaps(p, model);
-      return lengthDensity(thresholdMask(m.prob, m.width, m.height, threshold, minPx), m.width, m.height, ANALYSIS_MM);
+      return lengthDensity(thresholdMask(m.prob, m.width, m.height, rule), m.width, m.height, ANALYSIS_MM);
     });
     rows.push({ seed: seedBase + k, severity: scene.severity, density, relDiffPct: density.slice(1).map((d) => (100 * Math.abs(d - density[0])) / Math.max(1e-9, density[0])) });
   }

@@ -10,7 +10,8 @@ import { patches } from './dataset';
 import { renderScene } from '../../src/wrinkle/synth/render';
 import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { resampleToScale } from '../../src/image/resample';
-import { bestThreshold, patchMaps } from './evaluate';
+import { bestRule, patchMaps } from './evaluate';
+import type { MaskRule } from '../../src/wrinkle/postprocess';
 
 export interface TrainRunOptions {
   train: number;
@@ -81,7 +82,7 @@ export async function trainWrinkleHead(o: TrainRunOptions): Promise<TrainRunResu
   const bm = { jaccard: v.jaccardModel, threshold: v.threshold };
   const bb = { jaccard: v.jaccardBaseline, threshold: v.ridgeThreshold };
   const t3 = performance.now();
-  log(`validation: model J=${bm.jaccard.toFixed(3)} @${bm.threshold.toFixed(2)}, baseline J=${bb.jaccard.toFixed(3)} @${bb.threshold.toFixed(3)}, ${((t3 - t2) / 1000).toFixed(1)} s`);
+  log(`validation: model J=${bm.jaccard.toFixed(3)} @${bm.threshold.toFixed(2)} (components >= ${v.minComponentPx} px), baseline J=${bb.jaccard.toFixed(3)} @${bb.threshold.toFixed(3)}, ${((t3 - t2) / 1000).toFixed(1)} s`);
   return { model: wm, manifestDraft, seconds: { data: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, validation: (t3 - t2) / 1000 }, rows: rows.n, losses, validationJaccard: { model: bm.jaccard, baseline: bb.jaccard } };
 }
 
@@ -91,13 +92,11 @@ export async function trainWrinkleHead(o: TrainRunOptions): Promise<TrainRunResu
  */
 export function chooseThresholds(wm: WrinkleModel, count: number) {
   const items = [...patches(VALIDATION_SETTINGS, SEED_BASE.validation, count)].map((p) => ({ p, m: patchMaps(p, wm) }));
-  const grid = Array.from({ length: 19 }, (_, i) => 0.05 + 0.05 * i);
-  const frGrid = Array.from({ length: 30 }, (_, i) => 0.02 + 0.032 * i);
-  let best = { threshold: 0.5, minComponentPx: MIN_COMPONENT_PX, jaccardModel: -1 };
-  for (const minPx of [MIN_COMPONENT_PX, 25, 40, 60, 90, 130]) {
-    const b = bestThreshold(items.map(({ p, m }) => ({ map: m.prob, truth: p.mask, width: m.width, height: m.height })), grid, minPx);
-    if (b.jaccard > best.jaccardModel) best = { threshold: b.threshold, minComponentPx: minPx, jaccardModel: b.jaccard };
-  }
-  const bb = bestThreshold(items.map(({ p, m }) => ({ map: m.frangi, truth: p.mask, width: m.width, height: m.height })), frGrid, best.minComponentPx);
-  return { threshold: Math.round(best.threshold * 1000) / 1000, minComponentPx: best.minComponentPx, jaccardModel: best.jaccardModel, ridgeThreshold: Math.round(bb.threshold * 1000) / 1000, jaccardBaseline: bb.jaccard };
+  const round = (v: number): number => Math.round(v * 1000) / 1000;
+  const rules: MaskRule[] = [];
+  for (const minPx of [MIN_COMPONENT_PX, 25, 40, 60, 90, 130]) for (let i = 0; i < 19; i++) rules.push({ threshold: round(0.05 + 0.05 * i), minPx });
+  const best = bestRule(items.map(({ p, m }) => ({ map: m.prob, truth: p.mask, width: m.width, height: m.height })), rules);
+  const frRules = Array.from({ length: 30 }, (_, i) => ({ threshold: round(0.02 + 0.032 * i), minPx: best.rule.minPx }));
+  const bb = bestRule(items.map(({ p, m }) => ({ map: m.frangi, truth: p.mask, width: m.width, height: m.height })), frRules);
+  return { threshold: best.rule.threshold, minComponentPx: best.rule.minPx, jaccardModel: best.jaccard, ridgeThreshold: bb.rule.threshold, jaccardBaseline: bb.jaccard };
 }

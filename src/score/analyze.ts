@@ -43,6 +43,8 @@ export interface AnalyzeOptions {
   wrinkles?: boolean | 'auto';
   /** wrinkle model id or folder, and probability threshold override (docs/wrinkle.md) */
   wrinkle?: { model?: string; threshold?: number };
+  /** worker threads for the wrinkle filter bank (default: the cores, at most 4). Does not change any number. */
+  threads?: number;
   /** a saved score→grade calibration (agreement/): the PhotoScore then carries the predicted grade */
   calibration?: Calibration;
   /** region whose measures feed the calibration when a predictor name has no 'region.' prefix (default 'full_face') */
@@ -187,7 +189,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
       flags.push(flag('wrinkle_unavailable', 'No wrinkle measures: the photo has no physical scale (pass mmPerPx, a chart with widthMm, or use face regions for the IPD scale).'));
     } else {
       try {
-        wr = await analyzeWrinkles(raster, regionSet, { backend: options.backend, model: options.wrinkle?.model, threshold: options.wrinkle?.threshold });
+        wr = await analyzeWrinkles(raster, regionSet, { backend: options.backend, model: options.wrinkle?.model, threshold: options.wrinkle?.threshold, threads: options.threads });
       } catch (e) {
         if (wrinkleMode === true || !isDermametricsError(e) || e.code !== 'E_MODEL') throw e;
         flags.push(flag('wrinkle_unavailable', `No wrinkle measures: the wrinkle model could not be loaded (${e.message}).`));

@@ -147,8 +147,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   }
   const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads);
   const minPx = m.manifest.minComponentPx;
-  const modelMask = thresholdMask(maps.prob, W, H, threshold, minPx);
-  const ridgeMask = thresholdMask(maps.frangi, W, H, m.manifest.ridgeThreshold, minPx);
+  const modelMask = thresholdMask(maps.prob, W, H, { threshold, minPx });
+  const ridgeMask = thresholdMask(maps.frangi, W, H, { threshold: m.manifest.ridgeThreshold, minPx });
   const id = m.manifest.id;
   const results: WrinkleRegionResult[] = [];
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask

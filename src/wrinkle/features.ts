@@ -1,7 +1,7 @@
 import type { Raster } from '../image/raster';
 import { placeLevel, scalePyramid, smoothDecimated, type Plane } from './filters';
 import { eigen2, hessianOfBlurred, newEigen2 } from './hessian';
-import { logLuminancePlane, rednessPlane } from './luminance';
+import { logPlanes } from './luminance';
 import { maxOverScales, vesselness } from './ridge';
 
 /** The fixed feature bank's scales: Gaussian σ in mm at the analysis resolution. */
@@ -62,7 +62,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   const n = width * height;
   const F = FEATURE_COUNT;
   const out = new Float32Array(n * F);
-  const L = logLuminancePlane(raster);
+  const { lg: L, redness: R } = logPlanes(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scalePyramid(L, sigmasPx);
   const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx));
@@ -121,7 +121,6 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     out[i * F + col + 1] = Math.sqrt(Math.max(0, meanSq[i] - mean[i] * mean[i]));
   }
   col += 2;
-  const R = rednessPlane(raster);
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
   scalePyramid(R, rSig).forEach((level) => {
     const h = hessianOfBlurred(level.plane, level.sigmaPx);

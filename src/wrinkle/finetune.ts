@@ -8,7 +8,7 @@ import { initBackend, tf, type BackendName } from '../model/backend';
 import { loadLayersModelDir, saveLayersModelDir } from '../model/layers-store';
 import { createRng } from '../random';
 import { JaccardPool } from './eval';
-import { DEFAULT_WRINKLE_MODEL, WRINKLE_MODEL_FORMAT, type WrinkleManifest, type WrinkleModel } from './head';
+import { DEFAULT_WRINKLE_MODEL, maskRule, WRINKLE_MODEL_FORMAT, type WrinkleManifest, type WrinkleModel } from './head';
 import { computeWrinkleMaps } from './maps';
 import { thresholdMask } from './postprocess';
 import { concatRows, fitHead, sampleRows } from './train';
@@ -110,7 +110,7 @@ export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTune
     const pool = new JaccardPool();
     for (const d of data) {
       const maps = computeWrinkleMaps(d.raster, A, m);
-      pool.add(thresholdMask(maps.prob, maps.width, maps.height, m.manifest.threshold, m.manifest.minComponentPx), d.mask);
+      pool.add(thresholdMask(maps.prob, maps.width, maps.height, maskRule(m.manifest)), d.mask);
     }
     return pool.value;
   };

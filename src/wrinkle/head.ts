@@ -3,6 +3,7 @@ import { tf } from '../model/backend';
 import { loadLayersModelDir, type ModelManifest } from '../model/layers-store';
 import { resolveModelDir } from '../model/package-root';
 import { DermametricsError } from '../errors';
+import type { MaskRule } from './postprocess';
 import { FEATURE_BANK, FEATURE_COUNT, FEATURE_NAMES } from './features';
 
 export const WRINKLE_MODEL_FORMAT = 'dermametrics-wrinkle-head/1';
@@ -140,4 +141,9 @@ export function predictRows(m: WrinkleModel, features: Float32Array, n: number, 
     else out.set(probs, start);
   }
   return out;
+}
+
+/** The decision rule of a model's manifest. */
+export function maskRule(m: WrinkleManifest): MaskRule {
+  return { threshold: m.threshold, minPx: m.minComponentPx };
 }

@@ -6,6 +6,7 @@ import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { renderScene } from '../../src/wrinkle/synth/render';
 import { SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { addErythema } from '../../src/erythema/simulate';
+import { workerScript } from '../../src/wrinkle/threads';
 import { wholePatchRegions } from './helpers';
 
 const scene = sampleScene(SEED_BASE.test + 8000, TEST_SETTINGS, { severity: 3 });
@@ -78,6 +79,16 @@ describe('analyzeWrinkles', () => {
     const a = await analyzeWrinkles(p.raster, wholePatchRegions(p));
     const b = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: path.join(packageRoot(), 'models', 'wrinkle-v2') });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it('gives byte-identical results on one thread and on worker threads (tiles of the filter bank on workers)', async () => {
+    const p = renderScene(scene, 0.1);
+    const run = (threads: number) => analyzeWrinkles(p.raster, wholePatchRegions(p), { threads, tilePx: 64, includeMap: true });
+    const one = await run(1);
+    const two = await run(2);
+    expect(workerScript()).not.toBeNull(); // npm test builds dist/wrinkle-worker.js first
+    expect(JSON.stringify(two.regions)).toBe(JSON.stringify(one.regions));
+    expect(Buffer.from(two.map!.prob.buffer).equals(Buffer.from(one.map!.prob.buffer))).toBe(true);
   });
 
   it('returns a bounded probability map on request', async () => {

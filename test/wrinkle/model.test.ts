@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend';
 import { sha256Hex } from '../../src/model/layers-store';
 import { packageRoot } from '../../src/model/package-root';
-import { loadWrinkleModel } from '../../src/wrinkle/head';
+import { loadWrinkleModel, maskRule } from '../../src/wrinkle/head';
 import { computeWrinkleMaps } from '../../src/wrinkle/maps';
 import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { renderScene } from '../../src/wrinkle/synth/render';
@@ -53,8 +53,7 @@ describe('wrinkle-v2 on held-out synthetic patches', () => {
   it('beats the ridge baseline by >= 0.1 Jaccard and ranks length density (24 test-split patches)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const { threshold, ridgeThreshold, minComponentPx } = m.manifest;
-    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), threshold, ridgeThreshold, minComponentPx);
+    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), maskRule(m.manifest), m.manifest.ridgeThreshold);
     expect(ev.jaccardModel).toBeGreaterThanOrEqual(JACCARD_MIN);
     expect(ev.jaccardModel - ev.jaccardBaseline).toBeGreaterThanOrEqual(0.1);
     expect(ev.spearmanLengthDensity).toBeGreaterThanOrEqual(SPEARMAN_MIN);
@@ -63,14 +62,14 @@ describe('wrinkle-v2 on held-out synthetic patches', () => {
   it.fails('reaches the issue target Jaccard >= 0.6 (known gap: 0.540 on the full test split)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), m.manifest.threshold, m.manifest.ridgeThreshold, m.manifest.minComponentPx);
+    const ev = evaluateSplit(m, patches(TEST_SETTINGS, SEED_BASE.test, 24), maskRule(m.manifest), m.manifest.ridgeThreshold);
     expect(ev.jaccardModel).toBeGreaterThanOrEqual(0.6);
   });
 
   it('hard negatives (hair, eyebrows, vessels, pores, shadows, glare; no wrinkles): small mean false-positive area', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), m.manifest.threshold, m.manifest.minComponentPx);
+    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), maskRule(m.manifest));
     const mean = fp.reduce((a, b) => a + b, 0) / fp.length;
     expect(mean).toBeLessThanOrEqual(FP_MEAN_MAX);
   });
@@ -78,7 +77,7 @@ describe('wrinkle-v2 on held-out synthetic patches', () => {
   it.fails('keeps false positives <= 0.5 % on EVERY hard-negative patch (known gap: eyebrow-like hair bands reach ~6 %)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), m.manifest.threshold, m.manifest.minComponentPx);
+    const fp = falsePositiveArea(m, patches(HARD_NEGATIVE_SETTINGS, SEED_BASE.hardNegative, 8, 0.1, { severity: 0 }), maskRule(m.manifest));
     expect(Math.max(...fp)).toBeLessThanOrEqual(0.5);
   });
 
@@ -86,7 +85,7 @@ describe('wrinkle-v2 on held-out synthetic patches', () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
     // the card's scale scenes cycle severity 1, 2, 3: k = 2, 5, 8 are the severe ones (one of them differs by ~40 %)
-    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000, 9, m.manifest.threshold, m.manifest.minComponentPx, [2, 5, 8]);
+    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000, 9, maskRule(m.manifest), [2, 5, 8]);
     expect(s.rows.every((r) => r.severity === 3)).toBe(true);
     expect(s.medianRelDiffPct).toBeLessThanOrEqual(SCALE_MAX_PCT);
   });
@@ -94,7 +93,7 @@ describe('wrinkle-v2 on held-out synthetic patches', () => {
   it.fails('length density within 5 % at 1×, 1.5× and 2× for mild and moderate wrinkles too (known gap: fine lines are found more often at higher resolution)', async () => {
     await initBackend('wasm');
     const m = await loadWrinkleModel();
-    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000, 2, m.manifest.threshold, m.manifest.minComponentPx);
+    const s = scaleConsistency(m, TEST_SETTINGS, SEED_BASE.test + 100_000, 2, maskRule(m.manifest));
     expect(s.maxRelDiffPct).toBeLessThanOrEqual(5);
   });
 
