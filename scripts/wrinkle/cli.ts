@@ -28,7 +28,9 @@ export async function main(args: string[]): Promise<void> {
     hard: arg(args, 'hard', quick ? 5 : 40),
     scale: arg(args, 'scale', quick ? 3 : 15),
     epochs: arg(args, 'epochs', quick ? 2 : 8),
-    seed: arg(args, 'seed', 1),
+    // wrinkle-v2 is seed 2: seeds 1 and 2 were trained and the one with the better VALIDATION Jaccard kept (0.530 vs
+    // 0.523; held-out test figures of both in docs/wrinkle.md)
+    seed: arg(args, 'seed', 2),
   };
   const log = (s: string): void => console.log(s);
   log(`train-wrinkle: ${JSON.stringify(o)} -> ${out}`);
