@@ -42,22 +42,30 @@ export function boxToCellWindow(
 
 /** The smallest window holding all of `windows` (empty ones ignored; empty when all are). */
 export function unionWindow(windows: readonly CellWindow[]): CellWindow {
-  const out = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
   for (const w of windows) {
     if (w.x1 <= w.x0 || w.y1 <= w.y0) continue;
-    out.x0 = Math.min(out.x0, w.x0);
-    out.y0 = Math.min(out.y0, w.y0);
-    out.x1 = Math.max(out.x1, w.x1);
-    out.y1 = Math.max(out.y1, w.y1);
+    x0 = Math.min(x0, w.x0);
+    y0 = Math.min(y0, w.y0);
+    x1 = Math.max(x1, w.x1);
+    y1 = Math.max(y1, w.y1);
   }
-  return out.x1 > out.x0 ? out : { x0: 0, y0: 0, x1: 0, y1: 0 };
+  // small integers only: one CellWindow holding ±Infinity would turn every CellWindow's fields into doubles
+  return x1 > x0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: 0, y1: 0 };
 }
 
 export function binArea(src: Raster, k: number, clipLevel: number, window?: CellWindow): BinnedRaster {
   const { width: W, height: H, channels: C, data } = src;
   const w = Math.ceil(W / k);
   const h = Math.ceil(H / k);
-  const { x0: wx0, y0: wy0, x1: wx1, y1: wy1 } = window ?? { x0: 0, y0: 0, x1: w, y1: h };
+  const win = window ?? { x0: 0, y0: 0, x1: w, y1: h };
+  const wx0 = win.x0 | 0; // integer arithmetic in the loops whatever the fields' representation
+  const wy0 = win.y0 | 0;
+  const wx1 = win.x1 | 0;
+  const wy1 = win.y1 | 0;
   const out = new Float32Array(w * h * 3);
   const valid = new Uint8Array(w * h);
   const sum = new Float64Array(w * 3);

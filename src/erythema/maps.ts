@@ -86,8 +86,10 @@ export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array, wind
   // ranges over valid cells, gathered in the same pass (saves re-reading the eight maps)
   let lLo = Infinity, lHi = -Infinity, aLo = Infinity, aHi = -Infinity, bLo = Infinity, bHi = -Infinity, tLo = Infinity, tHi = -Infinity;
   let eLo = Infinity, eHi = -Infinity, iLo = Infinity, iHi = -Infinity, hLo = Infinity, hHi = -Infinity, mLo = Infinity, mHi = -Infinity;
-  for (let cy = win.y0; cy < win.y1; cy++) {
-    for (let i = cy * src.width + win.x0, j = i * C, e = cy * src.width + win.x1; i < e; i++, j += C) {
+  const x0 = win.x0 | 0; // integer arithmetic in the loop whatever the fields' representation
+  const x1 = win.x1 | 0;
+  for (let cy = win.y0 | 0; cy < win.y1; cy++) {
+    for (let i = cy * src.width + x0, j = i * C, e = cy * src.width + x1; i < e; i++, j += C) {
       const r = d[j];
       const g = d[j + 1];
       const b = d[j + 2];
