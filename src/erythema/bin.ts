@@ -146,21 +146,30 @@ function nonZeroBytes(x: number): number {
   return x & 0x01010101;
 }
 
-/** Adds one mask row's non-zero flags to per-column counts: four columns per word as byte lanes, the tail to `cols`. */
-function addMaskRow(mask: Uint8Array, view: DataView, start: number, width: number, lanes: Uint32Array, cols: Uint32Array): void {
+/**
+ * Adds one mask row's non-zero flags to per-column counts kept as byte lanes (four columns per word); the columns
+ * past the last whole word go straight to their cell's count.
+ */
+function addMaskRow(mask: Uint8Array, view: DataView, start: number, width: number, lanes: Uint32Array, cellOfCol: Uint32Array, counts: Uint32Array): void {
   const words = width >> 2;
   for (let w = 0, i = start; w < words; w++, i += 4) lanes[w] += nonZeroBytes(view.getUint32(i, true));
-  for (let p = words << 2; p < width; p++) cols[p] += -mask[start + p] >>> 31; // 1 for any non-zero byte
+  for (let p = words << 2; p < width; p++) counts[cellOfCol[p]] += -mask[start + p] >>> 31; // 1 for any non-zero byte
 }
 
-/** Moves the byte-lane counts (each < 256) into the per-column counts and clears the lanes. */
-function flushLanes(lanes: Uint32Array, cols: Uint32Array): void {
+/** Adds the byte-lane column counts (each < 256) to their cells' counts and clears the lanes. */
+function flushLanes(lanes: Uint32Array, cellOfCol: Uint32Array, counts: Uint32Array): void {
   for (let w = 0, p = 0; w < lanes.length; w++, p += 4) {
     const x = lanes[w];
-    cols[p] += x & 255;
-    cols[p + 1] += (x >>> 8) & 255;
-    cols[p + 2] += (x >>> 16) & 255;
-    cols[p + 3] += x >>> 24;
+    const c = cellOfCol[p];
+    if (c === cellOfCol[p + 3]) {
+      const pairs = (x & 0x00ff00ff) + ((x >>> 8) & 0x00ff00ff); // four columns of one cell: add the bytes pairwise
+      counts[c] += (pairs & 0xffff) + (pairs >>> 16);
+    } else {
+      counts[c] += x & 255;
+      counts[cellOfCol[p + 1]] += (x >>> 8) & 255;
+      counts[cellOfCol[p + 2]] += (x >>> 16) & 255;
+      counts[cellOfCol[p + 3]] += x >>> 24;
+    }
   }
   lanes.fill(0);
 }
@@ -168,8 +177,8 @@ function flushLanes(lanes: Uint32Array, cols: Uint32Array): void {
 /**
  * A full-resolution box mask (1 = keep) → the indices of analysis cells at least half covered by kept pixels
  * (majority rule) and valid. `box` is in full-resolution pixels; the grid is the k×k binning above.
- * Per row of cells: the mask rows are added column-wise (four columns per 32-bit word), then each cell sums its
- * k columns — the mask is read once, in order, with no per-cell work per mask row.
+ * Per row of cells: the mask rows are added column-wise (four columns per 32-bit word), then the column counts go
+ * to their cells — the mask is read once, in order, with no per-cell work per mask row.
  */
 export function maskToCells(
   mask: Uint8Array,
@@ -192,24 +201,23 @@ export function maskToCells(
   const view = new DataView(mask.buffer, mask.byteOffset, mask.byteLength);
   const bw = bx1 - bx0;
   const lanes = new Uint32Array(bw >> 2);
-  const cols = new Uint32Array(bw); // non-zero count per column of the box over the current row of cells
+  const cellOfCol = Uint32Array.from({ length: bw }, (_, p) => Math.floor((bx0 + p) / k) - cx0); // column → cell of the row
+  const counts = new Uint32Array(cx1 - cx0 + 1); // non-zero mask pixels per cell of the current row of cells
   const cells = new Uint32Array((cy1 - cy0 + 1) * (cx1 - cx0 + 1)); // upper bound; trimmed below
   let kept = 0;
   for (let gy = cy0; gy <= cy1; gy++) {
-    cols.fill(0);
+    counts.fill(0);
     const ya = Math.max(by0, gy * k);
     const yb = Math.min(by1, (gy + 1) * k);
     for (let y = ya; y < yb; y++) {
-      addMaskRow(mask, view, (y - oy) * box.width + (bx0 - ox), bw, lanes, cols);
-      if ((y - ya) % 255 === 254 || y === yb - 1) flushLanes(lanes, cols); // a byte lane holds at most 255 rows
+      addMaskRow(mask, view, (y - oy) * box.width + (bx0 - ox), bw, lanes, cellOfCol, counts);
+      if ((y - ya) % 255 === 254 || y === yb - 1) flushLanes(lanes, cellOfCol, counts); // a byte lane holds at most 255 rows
     }
     const rows = Math.min(grid.imageHeight, (gy + 1) * k) - gy * k;
     for (let gx = cx0; gx <= cx1; gx++) {
-      let count = 0;
-      for (let p = Math.max(bx0, gx * k) - bx0, e = Math.min(bx1, (gx + 1) * k) - bx0; p < e; p++) count += cols[p];
       const n = rows * (Math.min(grid.imageWidth, (gx + 1) * k) - gx * k);
       const idx = gy * grid.width + gx;
-      if (2 * count >= n && valid[idx]) cells[kept++] = idx;
+      if (2 * counts[gx - cx0] >= n && valid[idx]) cells[kept++] = idx;
     }
   }
   return cells.slice(0, kept);
