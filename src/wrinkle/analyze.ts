@@ -8,7 +8,7 @@ import { DEFAULT_WRINKLE_MODEL, loadWrinkleModel } from './head';
 import { computeWrinkleMapsThreaded, TILE_PX } from './maps';
 import { defaultThreads } from './threads';
 import { thresholdMask } from './postprocess';
-import { labelComponents, skeletonLengthPx, thin } from './skeleton';
+import { componentSizes, skeletonLengthOf, thin } from './skeleton';
 
 /** The fixed analysis resolution: every region is resampled to this many mm per pixel before analysis. */
 export const WRINKLE_ANALYSIS_MM_PER_PX = 0.1;
@@ -82,19 +82,27 @@ function unionBox(regions: Region[], w: number, h: number): Box {
 
 /** A region's box on the analysis grid (box = the analysed crop in image pixels, `factor` = grid px per image px) and
  * its mask there, each grid pixel taking the mask value of the image pixel under its centre. */
-function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array } {
+function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
   const x0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), y0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
   const x1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), y1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
   const w = Math.max(0, x1 - x0), h = Math.max(0, y1 - y0);
   const mask = new Uint8Array(w * h);
+  let kept = 0;
   const sx = new Int32Array(w);
   for (let x = 0; x < w; x++) sx[x] = Math.floor(box.x + (x0 + x + 0.5) / factor) - r.box.x;
   for (let y = 0; y < h; y++) {
     const sy = Math.floor(box.y + (y0 + y + 0.5) / factor) - r.box.y;
     if (sy < 0 || sy >= r.box.height) continue;
-    for (let x = 0; x < w; x++) if (sx[x] >= 0 && sx[x] < r.box.width && r.mask[sy * r.box.width + sx[x]]) mask[y * w + x] = 1;
+    for (let x = 0; x < w; x++) if (sx[x] >= 0 && sx[x] < r.box.width && r.mask[sy * r.box.width + sx[x]]) (mask[y * w + x] = 1), kept++;
   }
-  return { x0, y0, w, h, mask };
+  return { x0, y0, w, h, mask, kept };
+}
+
+/** Indices of the set pixels of a mask, in raster order. */
+function indicesOf(mask: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(i);
+  return out;
 }
 
 function validate(raster: Raster, regions: RegionSet): void {
@@ -154,56 +162,42 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask
   const skelAll = thin(modelMask, W, H);
   const ridgeSkelAll = thin(ridgeMask, W, H);
+  // the few mask and skeleton pixels as lists (raster order): each region walks these, not its whole box
+  const modelPx = indicesOf(modelMask), skelPx = indicesOf(skelAll), ridgePx = indicesOf(ridgeSkelAll);
   regions.regions.forEach((r, ri) => {
-    const { x0: gx0, y0: gy0, w, h, mask: rm } = grids[ri];
-    const mm = new Uint8Array(w * h);
-    const skel = new Uint8Array(w * h);
-    const ridgeSkel = new Uint8Array(w * h);
-    let areaPx = 0;
-    let area = 0;
-    let depth = 0;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        if (!rm[i]) continue;
-        const g = (gy0 + y) * W + gx0 + x;
-        areaPx++;
-        skel[i] = skelAll[g];
-        ridgeSkel[i] = ridgeSkelAll[g];
-        if (modelMask[g]) {
-          mm[i] = 1;
-          area++;
-          depth -= maps.contrast[g];
-        }
-      }
-    }
+    const g = grids[ri];
+    const inside = (x: number, y: number): boolean => {
+      const lx = x - g.x0, ly = y - g.y0;
+      return lx >= 0 && ly >= 0 && lx < g.w && ly < g.h && g.mask[ly * g.w + lx] === 1;
+    };
+    const insideIndex = (q: number): boolean => inside(q % W, Math.floor(q / W));
+    const onRegion = (grid: Uint8Array) => (x: number, y: number): boolean => inside(x, y) && grid[y * W + x] === 1;
+    const areaPx = g.kept;
     const areaCm2 = (areaPx * A * A) / 100;
     if (areaPx === 0) {
       flags.push(flag('wrinkle_empty_region', `Region ${r.name} has no skin pixels: no wrinkle measures.`, { region: r.name }));
       results.push({ name: r.name, areaCm2: 0, wrinkles: { areaFraction: null, lengthDensity: null, count: null, meanWidthMm: null, depthProxy: null, orientationDeg: null, ridgeDensity: null, model: id } });
       return;
     }
-    const lenMm = skeletonLengthPx(skel, w, h) * A;
-    const ridgeLenMm = skeletonLengthPx(ridgeSkel, w, h) * A;
+    const wrinkle = modelPx.filter(insideIndex);
+    let depth = 0;
+    for (const q of wrinkle) depth -= maps.contrast[q];
+    const area = wrinkle.length;
+    const skel = skelPx.filter(insideIndex);
+    const lenMm = skeletonLengthOf(skel, W, onRegion(skelAll)) * A;
+    const ridgeLenMm = skeletonLengthOf(ridgePx.filter(insideIndex), W, onRegion(ridgeSkelAll)) * A;
     let c2 = 0, s2 = 0;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        if (!skel[y * w + x]) continue;
-        const t = (2 * maps.orientationDeg[(gy0 + y) * W + gx0 + x] * Math.PI) / 180;
-        c2 += Math.cos(t);
-        s2 += Math.sin(t);
-      }
+    for (const q of skel) {
+      const t = (2 * maps.orientationDeg[q] * Math.PI) / 180;
+      c2 += Math.cos(t);
+      s2 += Math.sin(t);
     }
     let orientation: number | null = null;
     if (c2 !== 0 || s2 !== 0) {
       orientation = (Math.atan2(s2, c2) * 90) / Math.PI; // doubled-angle mean of axial data [Mardia2000] §3.5.5
       if (orientation < 0) orientation += 180;
     }
-    const { labels, count } = labelComponents(mm, w, h);
-    const sizes = new Int32Array(count + 1);
-    for (const l of labels) sizes[l]++;
-    let segments = 0;
-    for (let k = 1; k <= count; k++) if (sizes[k] >= minPx) segments++;
+    const segments = componentSizes(wrinkle, W, onRegion(modelMask)).filter((n) => n >= minPx).length;
     const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
     results.push({
       name: r.name,

@@ -50,7 +50,10 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
     const line = new Float32Array(width + 2 * r);
     for (let y = 0; y < height; y++) {
       const row = y * width;
-      for (let i = -r; i < width + r; i++) line[i + r] = data[row + (i >= 0 && i < width ? i : reflectIndex(i, width))];
+      // the row with `r` reflected samples on each side: interior copied in one call, borders by reflection
+      line.set(data.subarray(row, row + width), r);
+      for (let i = -r; i < 0; i++) line[i + r] = data[row + reflectIndex(i, width)];
+      for (let i = width; i < width + r; i++) line[i + r] = data[row + reflectIndex(i, width)];
       if (symmetric) {
         // pair taps k and −k of the symmetric kernel: half the multiplications
         for (let x = 0; x < width; x++) {
@@ -72,24 +75,30 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
     const acc = new Float64Array(width);
     const rowOf = (sy: number): number => (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
     for (let y = 0; y < height; y++) {
-      acc.fill(0);
-      if (symmetric) {
-        const c = y * width;
+      const base = y * width;
+      if (symmetric && r > 0) {
         const w0 = kernel[r];
-        for (let x = 0; x < width; x++) acc[x] = w0 * data[c + x];
-        for (let k = 1; k <= r; k++) {
+        for (let x = 0; x < width; x++) acc[x] = w0 * data[base + x];
+        // the last pair of taps is added on the way out (same additions in the same order, one pass less)
+        for (let k = 1; k < r; k++) {
           const a = rowOf(y - k);
           const b = rowOf(y + k);
           const w = kernel[r + k];
           for (let x = 0; x < width; x++) acc[x] += w * (data[a + x] + data[b + x]);
         }
-      } else for (let k = 0; k < kernel.length; k++) {
-        const row = rowOf(y + k - r);
-        const w = kernel[k];
-        for (let x = 0; x < width; x++) acc[x] += w * data[row + x];
+        const a = rowOf(y - r);
+        const b = rowOf(y + r);
+        const w = kernel[2 * r];
+        for (let x = 0; x < width; x++) o[base + x] = acc[x] + w * (data[a + x] + data[b + x]);
+      } else {
+        acc.fill(0);
+        for (let k = 0; k < kernel.length; k++) {
+          const row = rowOf(y + k - r);
+          const w = kernel[k];
+          for (let x = 0; x < width; x++) acc[x] += w * data[row + x];
+        }
+        for (let x = 0; x < width; x++) o[base + x] = acc[x];
       }
-      const base = y * width;
-      for (let x = 0; x < width; x++) o[base + x] = acc[x];
     }
   }
   return dst;

@@ -83,11 +83,15 @@ export function maxOverScales(levels: PyramidLevel[], perScale: Float32Array[], 
   const scaleMm = new Float32Array(n);
   const v = new Float32Array(n);
   levels.forEach((level, k) => {
-    placeLevel(level, perScale[k], 1, width, height, v, 1, 0);
+    let s = perScale[k];
+    if (level.factor !== 1) {
+      placeLevel(level, s, 1, width, height, v, 1, 0);
+      s = v;
+    }
     const mm = level.sigmaPx * level.factor * mmPerPx;
     for (let i = 0; i < n; i++) {
-      if (v[i] > out[i]) {
-        out[i] = v[i];
+      if (s[i] > out[i]) {
+        out[i] = s[i];
         scaleMm[i] = mm;
       }
     }

@@ -49,26 +49,35 @@ export function thin(mask: Uint8Array, width: number, height: number): Uint8Arra
   // length below sees single diagonal steps.
   const ring: [number, number][] = [[0, -1], [1, -1], [1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1]];
   const parent = [0, 0, 0, 0, 0, 0, 0, 0];
+  const on = [false, false, false, false, false, false, false, false];
   const find = (a: number): number => (parent[a] === a ? a : (parent[a] = find(parent[a])));
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!img[y * width + x]) continue;
-      const on = ring.map(([dx, dy]) => at(x + dx, y + dy) === 1);
-      let count = 0;
-      for (let k = 0; k < 8; k++) {
-        parent[k] = k;
-        if (on[k]) count++;
-      }
-      if (count < 2) continue;
-      for (let k = 0; k < 8; k++) {
-        if (on[k] && on[(k + 1) % 8]) parent[find(k)] = find((k + 1) % 8);
-        // orthogonal neighbours (even ring positions) two apart touch diagonally
-        if (k % 2 === 0 && on[k] && on[(k + 2) % 8]) parent[find(k)] = find((k + 2) % 8);
-      }
-      const roots = new Set<number>();
-      for (let k = 0; k < 8; k++) if (on[k]) roots.add(find(k));
-      if (roots.size === 1) img[y * width + x] = 0;
+  // the remaining foreground in raster order (`active` keeps that order): the same sequence as a raster scan
+  for (let j = 0; j < nActive; j++) {
+    const i = active[j];
+    if (!img[i]) continue;
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    let count = 0;
+    for (let k = 0; k < 8; k++) {
+      on[k] = at(x + ring[k][0], y + ring[k][1]) === 1;
+      parent[k] = k;
+      if (on[k]) count++;
     }
+    if (count < 2) continue;
+    for (let k = 0; k < 8; k++) {
+      if (on[k] && on[(k + 1) % 8]) parent[find(k)] = find((k + 1) % 8);
+      // orthogonal neighbours (even ring positions) two apart touch diagonally
+      if (k % 2 === 0 && on[k] && on[(k + 2) % 8]) parent[find(k)] = find((k + 2) % 8);
+    }
+    let root = -1;
+    let single = true;
+    for (let k = 0; k < 8; k++) {
+      if (!on[k]) continue;
+      const r = find(k);
+      if (root < 0) root = r;
+      else if (r !== root) single = false;
+    }
+    if (single) img[i] = 0;
   }
   return img;
 }
@@ -77,45 +86,50 @@ export function thin(mask: Uint8Array, width: number, height: number): Uint8Arra
  * Length of an 8-connected skeleton in pixels by the corner-count estimator of [Vossepoel1982]:
  * 0.980 per orthogonal link + 1.406 per diagonal link − 0.091 per corner (max. error ~1-2 % for straight lines at any
  * angle); a diagonal link is not counted when an orthogonal path joins the same two pixels.
+ * With `within`, only the part inside it counts: links to pixels outside count half.
  */
 export function skeletonLengthPx(skel: Uint8Array, width: number, height: number, within?: Uint8Array): number {
+  const starts: number[] = [];
+  for (let i = 0; i < skel.length; i++) if (skel[i] && (!within || within[i])) starts.push(i);
+  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && skel[y * width + x] === 1;
+  return skeletonLengthOf(starts, width, on, within ? (j) => within[j] === 1 : undefined);
+}
+
+/**
+ * The same estimator over a list of skeleton pixels (indices on a grid `width` wide, any order): `on(x, y)` says
+ * whether a pixel is on the skeleton, `inside(i)` (default: all) which pixels count fully — links from a listed pixel to
+ * one outside count half, from either side. Lets a region measure its part of one large skeleton without scanning
+ * the region's box.
+ */
+export function skeletonLengthOf(pixels: ArrayLike<number>, width: number, on: (x: number, y: number) => boolean, inside?: (i: number) => boolean): number {
   let even = 0;
   let odd = 0;
-  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && skel[y * width + x] === 1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!skel[i] || (within && !within[i])) continue;
-      // count each link once from its first pixel in raster order (right, down, down-right, down-left); links to
-      // pixels outside `within` count half
-      const w = (j: number): number => (within && !within[j] ? 0.5 : 1);
-      if (on(x + 1, y)) even += w(i + 1);
-      if (on(x, y + 1)) even += w(i + width);
-      if (on(x + 1, y + 1) && !on(x + 1, y) && !on(x, y + 1)) odd += w(i + width + 1);
-      if (on(x - 1, y + 1) && !on(x - 1, y) && !on(x, y + 1)) odd += w(i + width - 1);
-      // backward links from pixels outside `within` (they are skipped above) still count half
-      if (within) {
-        if (on(x - 1, y) && !within[i - 1]) even += 0.5;
-        if (on(x, y - 1) && !within[i - width]) even += 0.5;
-        if (on(x - 1, y - 1) && !on(x - 1, y) && !on(x, y - 1) && !within[i - width - 1]) odd += 0.5;
-        if (on(x + 1, y - 1) && !on(x + 1, y) && !on(x, y - 1) && !within[i - width + 1]) odd += 0.5;
-      }
-    }
-  }
-  // corners: pixels with exactly two neighbours whose link directions are not opposite (the chain code changes)
   let corners = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!skel[i] || (within && !within[i])) continue;
-      let n = 0, sx = 0, sy = 0;
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if ((dx || dy) && on(x + dx, y + dy)) {
-        n++;
-        sx += dx;
-        sy += dy;
-      }
-      if (n === 2 && (sx !== 0 || sy !== 0)) corners++;
+  const w = (j: number): number => (inside && !inside(j) ? 0.5 : 1);
+  for (let p = 0; p < pixels.length; p++) {
+    const i = pixels[p];
+    const y = Math.floor(i / width);
+    const x = i - y * width;
+    // count each link once from its first pixel in raster order (right, down, down-right, down-left)
+    if (on(x + 1, y)) even += w(i + 1);
+    if (on(x, y + 1)) even += w(i + width);
+    if (on(x + 1, y + 1) && !on(x + 1, y) && !on(x, y + 1)) odd += w(i + width + 1);
+    if (on(x - 1, y + 1) && !on(x - 1, y) && !on(x, y + 1)) odd += w(i + width - 1);
+    // backward links to pixels outside (those are not listed) still count half
+    if (inside) {
+      if (on(x - 1, y) && !inside(i - 1)) even += 0.5;
+      if (on(x, y - 1) && !inside(i - width)) even += 0.5;
+      if (on(x - 1, y - 1) && !on(x - 1, y) && !on(x, y - 1) && !inside(i - width - 1)) odd += 0.5;
+      if (on(x + 1, y - 1) && !on(x + 1, y) && !on(x, y - 1) && !inside(i - width + 1)) odd += 0.5;
     }
+    // corners: pixels with exactly two neighbours whose link directions are not opposite (the chain code changes)
+    let n = 0, sx = 0, sy = 0;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if ((dx || dy) && on(x + dx, y + dy)) {
+      n++;
+      sx += dx;
+      sy += dy;
+    }
+    if (n === 2 && (sx !== 0 || sy !== 0)) corners++;
   }
   return 0.98 * even + 1.406 * odd - 0.091 * corners; // [Vossepoel1982] corner-count estimator
 }
@@ -167,4 +181,39 @@ export function labelComponents(mask: Uint8Array, width: number, height: number)
   for (let l = 1; l < parent.length; l++) remap[l] = remap[find(l)];
   for (let i = 0; i < labels.length; i++) if (labels[i]) labels[i] = remap[labels[i]];
   return { labels, count };
+}
+
+/**
+ * Sizes of the 8-connected components formed by a list of pixels (indices on a grid `width` wide) whose neighbours are
+ * tested with `on(x, y)` (every listed pixel must be on): union–find over the list, without scanning a whole image.
+ */
+export function componentSizes(pixels: readonly number[], width: number, on: (x: number, y: number) => boolean): number[] {
+  const slot = new Map<number, number>();
+  pixels.forEach((q, k) => slot.set(q, k));
+  const parent = pixels.map((_q, k) => k);
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]];
+      a = parent[a];
+    }
+    return a;
+  };
+  pixels.forEach((q, k) => {
+    const y = Math.floor(q / width);
+    const x = q - y * width;
+    // the four neighbours before this pixel in raster order (the others link back to it)
+    for (const [dx, dy] of [[-1, 0], [-1, -1], [0, -1], [1, -1]]) {
+      if (!on(x + dx, y + dy)) continue;
+      const other = slot.get(q + dy * width + dx);
+      if (other === undefined) continue;
+      const ra = find(k), rb = find(other);
+      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  });
+  const sizes = new Map<number, number>();
+  for (let k = 0; k < pixels.length; k++) {
+    const root = find(k);
+    sizes.set(root, (sizes.get(root) ?? 0) + 1);
+  }
+  return [...sizes.values()];
 }
