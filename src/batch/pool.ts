@@ -24,6 +24,8 @@ export interface PoolOptions {
   timeoutMs: number;
   /** how many times a photo whose worker died is tried in all (default 2) */
   maxAttempts?: number;
+  /** wrinkle feature threads in each child (DERMAMETRICS_THREADS; default: the child's own default) */
+  threadsPerWorker?: number;
 }
 
 type WorkerMessage =
@@ -63,6 +65,8 @@ export function runPool(jobs: Job[], opts: PoolOptions, onOutcome: (job: Job, ou
       const env: NodeJS.ProcessEnv = { ...process.env };
       if (opts.analyzerModule) env.DERMAMETRICS_ANALYZER = opts.analyzerModule;
       else delete env.DERMAMETRICS_ANALYZER;
+      // the child's wrinkle feature threads (a share of the cores; does not change any number)
+      if (opts.threadsPerWorker !== undefined) env.DERMAMETRICS_THREADS = String(opts.threadsPerWorker);
       const child = fork(opts.workerScript, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env });
       children.add(child);
       let ready = false;

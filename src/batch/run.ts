@@ -172,9 +172,9 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
       if (!existsSync(workerScript)) {
         throw new DermametricsError('E_INTERNAL', `The batch worker ${workerScript} is missing. Run \`npm run build\` (or pass workerScript / workers: 0).`, { workerScript });
       }
-      // one process per photo already uses the cores: share them out between the processes' wrinkle threads
-      const threads = analyze.threads ?? Math.max(1, Math.floor((os.availableParallelism?.() ?? os.cpus().length) / workers));
-      await runPool(jobs, { workers, workerScript, analyzerModule, analyzeOptions: { ...analyze, threads }, timeoutMs: timeoutS * 1000 }, commit);
+      // several processes already use the cores: share them out between the processes' wrinkle feature threads
+      const threadsPerWorker = Math.max(1, Math.floor((os.availableParallelism?.() ?? os.cpus().length) / workers));
+      await runPool(jobs, { workers, workerScript, analyzerModule, analyzeOptions: analyze, timeoutMs: timeoutS * 1000, threadsPerWorker }, commit);
     }
     progress.finish();
 

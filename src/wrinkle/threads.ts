@@ -12,8 +12,11 @@ import type { FeatureStack } from './features';
  * same on any thread. Workers are started on first use, kept for later calls, and never keep the process alive.
  */
 
-/** Feature threads by default: the machine's cores, at most 4. */
+/** Feature threads by default: the environment's DERMAMETRICS_THREADS (batch sets it for its worker processes), else
+ * the machine's cores, at most 4. */
 export function defaultThreads(): number {
+  const env = Number(process.env.DERMAMETRICS_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(64, env);
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
