@@ -72,10 +72,11 @@ function emptyMaps(width: number, height: number): WrinkleMaps {
 /** Run the head on a tile's features (gated, skin only) and copy the tile's own pixels into `maps`. */
 function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, skin?: Uint8Array): void {
   const { x: x0, y: y0, width: cw, height: ch } = t.crop;
+  // the head runs on the tile's own pixels only (the margin's results would be dropped)
   const gate = new Uint8Array(cw * ch);
   const g = model.manifest.gateHessHi ?? -Infinity;
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
+  for (let y = t.ty - y0; y < t.ty - y0 + t.ih; y++) {
+    for (let x = t.tx - x0; x < t.tx - x0 + t.iw; x++) {
       const i = y * cw + x;
       if (skin && skin[(y0 + y) * maps.width + x0 + x] !== 1) f.frangi[i] = 0;
       else gate[i] = maxHessHi(f.data, i) >= g ? 1 : 0;
