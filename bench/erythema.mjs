@@ -1,5 +1,6 @@
 // Erythema analysis of a 24 MP photo (all maps, 12 standard regions + hemifaces, reference deltas) divided by the
-// time to decode that photo. Run `npm run build` first. Prints a markdown table; writes bench/results/erythema.json.
+// time to decode that photo. `maps: true` computes the maps over the regions' bounding box (the face); the same
+// analysis with `maps: 'full'` (maps of the whole frame, every pixel read) is timed too. Run `npm run build` first. Prints a markdown table; writes bench/results/erythema.json.
 //
 // The photo is synthetic (no real face may be committed or downloaded): 6000×4000 skin-toned JPEG (q92) with shading,
 // texture, noise and red blotches, generated deterministically here. Regions are rectangles/ellipses placed like a
@@ -105,6 +106,8 @@ const tSharp = [];
 const tLoad = [];
 const tAnalyze = [];
 const tOverlay = [];
+const tFull = [];
+const cFull = [];
 // CPU time (user + system, all threads of this process) as well as wall time: on a shared machine wall time
 // depends on the load, CPU time much less.
 const cSharp = [];
@@ -131,6 +134,11 @@ for (let r = 0; r < RUNS; r++) {
   t = performance.now();
   await renderErythemaOverlay(img.raster, result.maps, { map: 'hemoglobin', regions });
   tOverlay.push(performance.now() - t);
+  t = performance.now();
+  c = process.cpuUsage();
+  analyzeErythema(img.raster, regions, { maps: 'full', reference: 'hemiface_right' });
+  tFull.push(performance.now() - t);
+  cFull.push(cpuMs(process.cpuUsage(c)));
 }
 
 const row = {
@@ -141,8 +149,10 @@ const row = {
   sharpDecodeMs: median(tSharp),
   loadImageMs: median(tLoad),
   analyzeErythemaMs: median(tAnalyze),
+  extent: result.analysis.extent,
+  analyzeErythemaMapsFullMs: median(tFull),
   overlayPngMs: median(tOverlay),
-  cpu: { sharpDecodeMs: median(cSharp), loadImageMs: median(cLoad), analyzeErythemaMs: median(cAnalyze) },
+  cpu: { sharpDecodeMs: median(cSharp), loadImageMs: median(cLoad), analyzeErythemaMs: median(cAnalyze), analyzeErythemaMapsFullMs: median(cFull) },
   loadAverage: os.loadavg()[0],
 };
 row.ratioToSharpDecode = row.analyzeErythemaMs / row.sharpDecodeMs;
@@ -157,6 +167,9 @@ console.log('| photo | analysis grid | sharp decode (ms) | loadImage (ms) | anal
 console.log('|---|---|---|---|---|---|---|---|');
 console.log(
   `| ${row.photo} | ${row.analysis} | ${row.sharpDecodeMs.toFixed(0)} | ${row.loadImageMs.toFixed(0)} | ${row.analyzeErythemaMs.toFixed(0)} | **${row.ratioToSharpDecode.toFixed(2)}** | ${row.ratioToLoadImage.toFixed(2)} | ${row.overlayPngMs.toFixed(0)} |`,
+);
+console.log(
+  `\nmaps: 'full' (whole frame): ${row.analyzeErythemaMapsFullMs.toFixed(0)} ms wall, ${row.cpu.analyzeErythemaMapsFullMs.toFixed(0)} ms CPU → ratios ${(row.analyzeErythemaMapsFullMs / row.sharpDecodeMs).toFixed(2)} wall, ${(row.cpu.analyzeErythemaMapsFullMs / row.cpu.sharpDecodeMs).toFixed(2)} CPU`,
 );
 console.log(
   `\nCPU time (all threads): sharp decode ${row.cpu.sharpDecodeMs.toFixed(0)} ms, loadImage ${row.cpu.loadImageMs.toFixed(0)} ms, analyzeErythema ${row.cpu.analyzeErythemaMs.toFixed(0)} ms → ratios ${row.cpu.ratioToSharpDecode.toFixed(2)} / ${row.cpu.ratioToLoadImage.toFixed(2)} (1-min load average ${row.loadAverage.toFixed(1)})`,
