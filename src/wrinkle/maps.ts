@@ -106,13 +106,19 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
 /**
  * The same maps with the tiles' features computed on up to `threads` worker threads while this thread runs the model
  * head on the tiles already done. Byte-identical to `computeWrinkleMaps` (same tiles, same arithmetic); falls back to it
- * with one thread or when the worker script is not there.
+ * with one thread or when the worker script is not there, and computes a tile here when its worker fails.
  */
 export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
   const maps = emptyMaps(raster.width, raster.height);
-  await Promise.all(tiles.map(async (t) => placeTile(maps, t, await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads), model, skin)));
+  await Promise.all(
+    tiles.map(async (t) => {
+      // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
+      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads).catch(() => computeFeatures(cropRaster(raster, t.crop), mmPerPx));
+      placeTile(maps, t, f, model, skin);
+    }),
+  );
   return maps;
 }
 
