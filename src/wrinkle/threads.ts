@@ -74,6 +74,7 @@ let limit = 1;
 
 function dispatch(): void {
   while (queue.length > 0) {
+    if (slots.filter((s) => s.busy !== null).length >= limit) return; // this call's thread count, even with more workers started earlier
     let slot = slots.find((s) => s.busy === null);
     if (!slot) {
       const file = workerScript();
