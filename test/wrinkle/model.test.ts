@@ -49,6 +49,19 @@ describe('wrinkle-v2 model files', () => {
   });
 });
 
+describe('wrinkle models of another feature bank', () => {
+  it('are refused with E_MODEL and told to retrain (a wrinkle-v1-era manifest has no featureBank: bank 1)', async () => {
+    const src = path.join(packageRoot(), 'models', 'wrinkle-v2');
+    const dir = path.join(tmp('dm-wr-'), 'old-bank');
+    mkdirSync(dir);
+    for (const f of ['model.json', 'weights.bin']) copyFileSync(path.join(src, f), path.join(dir, f));
+    const manifest = JSON.parse(readFileSync(path.join(src, 'manifest.json'), 'utf8'));
+    delete manifest.featureBank;
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(loadWrinkleModel(dir)).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/other features.*retrain/) });
+  });
+});
+
 describe('wrinkle-v2 on held-out synthetic patches', () => {
   it('beats the ridge baseline by >= 0.1 Jaccard and ranks length density (24 test-split patches)', async () => {
     await initBackend('wasm');
