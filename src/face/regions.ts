@@ -150,6 +150,27 @@ function rasterIntoRoi(poly: readonly Point[], roi: { width: number; height: num
   return out;
 }
 
+/** Width of the band removed around each brow outline (mm). */
+const BROW_GUARD_MM = 0.75;
+
+/** A mask (width × height) grown by `r` pixels (disc); r ≤ 0 returns it unchanged. */
+function dilate(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  if (r <= 0) return mask;
+  const out = new Uint8Array(mask.length);
+  const offsets: [number, number][] = [];
+  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= r * r) offsets.push([dx, dy]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      for (const [dx, dy] of offsets) {
+        const X = x + dx, Y = y + dy;
+        if (X >= 0 && Y >= 0 && X < width && Y < height) out[Y * width + X] = 1;
+      }
+    }
+  }
+  return out;
+}
+
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -378,14 +399,19 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   let keep: KeepMask | undefined;
   if (useSkin) {
     const keepData = Uint8Array.from(colourSkin);
-    const cut = (poly: Point[]) => {
-      const r = rasterIntoRoi(w(poly), roi);
+    const cut = (poly: Point[], guardPx = 0) => {
+      const r = dilate(rasterIntoRoi(w(poly), roi), rw, rh, guardPx);
       for (let i = 0; i < r.length; i++) if (r[i]) keepData[i] = 0;
     };
     cut(scalePolygon(pts(m, EYE_RIGHT), 1.5));
     cut(scalePolygon(pts(m, EYE_LEFT), 1.5));
-    cut(scalePolygon(pts(m, BROW_RIGHT), 1.35));
-    cut(scalePolygon(pts(m, BROW_LEFT), 1.35));
+    // Brows: the mesh outline, 1.35× about its centre, plus a guard band of BROW_GUARD_MM all round — scaling a thin
+    // polygon lengthens it more than it widens it, and the sparse hairs at a brow's lower and upper edge pass the colour
+    // test and read as short dark lines (wrinkle false positives on real photos, docs/face.md)
+    const mmWork = physicalScale(options, face.ipdPx).scale.mmPerPx / Math.min(sx, sy);
+    const guard = Number.isFinite(mmWork) && mmWork > 0 ? Math.round(BROW_GUARD_MM / mmWork) : 0;
+    cut(scalePolygon(pts(m, BROW_RIGHT), 1.35), guard);
+    cut(scalePolygon(pts(m, BROW_LEFT), 1.35), guard);
     if (glasses) {
       // Skin seen through lenses is tinted and the frames hide the periorbital skin: drop both lens areas.
       cut(lensEllipse(m, EYE_RIGHT, MESH.eyeOuterRight, MESH.eyeInnerRight, ux));
