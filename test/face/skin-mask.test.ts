@@ -10,21 +10,21 @@ import { PORTRAITS, nonSkinMask, portrait } from './helpers';
 // Ground truth: non-skin polygons drawn by hand on each public-domain portrait (test/fixtures/face/*.nonskin.json,
 // drawn on a 10–40 px grid at 1.5–4× zoom, independently of the mesh). Claim checked: ≥ 95 % of each region's kept
 // pixels are skin, i.e. outside every hand-drawn non-skin polygon.
-// Known failures, asserted at the level actually reached so a regression still shows (docs/face.md, "Known limits"):
+// Known failures, asserted just under the level reached (in brackets, measured 2026-11-24) so a regression still shows
+// (docs/face.md, "Known limits"). The astronaut's forehead (0.961) and Hopper's right crow's feet (0.967), once listed
+// here, pass 0.95 now; the brow band moved these figures by at most 0.01:
 const LOOSER: Record<string, Record<string, { min: number; why: string }>> = {
   'astronaut.png': {
-    forehead: { min: 0.9, why: 'bangs cover the forehead (flagged forehead_occluded); the 15 px strip left has mixed hair/skin pixels' },
-    nose: { min: 0.9, why: 'face 97 px wide (0.7 px/mm): the nostrils are 2–3 px and the mesh places them ~2 px low' },
-    periorbital_right: { min: 0.93, why: 'the crow\'s-feet box is ~13 × 8 px here and touches the hair at the temple: one pixel row is 5 %' },
+    nose: { min: 0.92, why: 'face 97 px wide (0.7 px/mm): the nostrils are 2–3 px and the mesh places them ~2 px low (0.928)' },
+    periorbital_right: { min: 0.94, why: 'the crow\'s-feet box is ~13 × 8 px here and touches the hair at the temple: one pixel row is 5 % (0.948)' },
   },
   'grace_hopper.jpg': {
-    glabella: { min: 0.45, why: 'clear amber spectacle bridge and a dark top rim cross it; skin-coloured frames are not detected (no glasses flag)' },
-    periorbital_left: { min: 0.7, why: 'spectacle top rim and temple arm cross the crow\'s-feet box' },
-    periorbital_right: { min: 0.8, why: 'spectacle top rim and temple arm cross the crow\'s-feet box' },
-    nose: { min: 0.7, why: 'the amber spectacle bridge sits on the nasal root' },
-    hemiface_left: { min: 0.85, why: 'spectacle frame (see glabella)' },
-    hemiface_right: { min: 0.85, why: 'spectacle frame (see glabella)' },
-    full_face: { min: 0.85, why: 'spectacle frame (see glabella)' },
+    glabella: { min: 0.46, why: 'clear amber spectacle bridge and a dark top rim cross it; skin-coloured frames are not detected (no glasses flag) (0.471)' },
+    periorbital_left: { min: 0.78, why: 'spectacle top rim and temple arm cross the crow\'s-feet box (0.794)' },
+    nose: { min: 0.8, why: 'the amber spectacle bridge sits on the nasal root (0.814)' },
+    hemiface_left: { min: 0.89, why: 'spectacle frame (see glabella) (0.902)' },
+    hemiface_right: { min: 0.93, why: 'spectacle frame (see glabella) (0.944)' },
+    full_face: { min: 0.91, why: 'spectacle frame (see glabella) (0.924)' },
   },
 };
 
