@@ -113,7 +113,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   for (let i = 0; i < n; i++) contrast[i] = L.data[i] - mean[i];
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
   const rednessLo = scalePyramid(R, rSig).map((level) => {
-    const h = hessianOfBlurred(level.plane, level.sigmaPx);
+    const h = hessianOfBlurred(level.plane, level.sigmaPx, false);
     const lo = new Float32Array(h.hxx.length);
     for (let i = 0; i < lo.length; i++) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
     const full = new Float32Array(n);

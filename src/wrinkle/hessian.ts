@@ -11,15 +11,16 @@ export interface Hessian {
 }
 
 /**
- * Hessian at scale `sigmaPx` of a plane ALREADY blurred by a Gaussian of that σ (see `scaleSpace`): Gaussian smoothing
- * followed by central differences, as scikit-image `hessian_matrix(use_gaussian_derivatives=False)` does.
+ * Hessian at scale `sigmaPx` of a plane ALREADY blurred by a Gaussian of that σ (see `scalePyramid`): Gaussian
+ * smoothing followed by central differences, as scikit-image `hessian_matrix(use_gaussian_derivatives=False)` does.
+ * With `gradient` false, gx and gy are left empty (callers that need only the curvature skip their cost).
  */
-export function hessianOfBlurred(blurred: Plane, sigmaPx: number): Hessian {
+export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = true): Hessian {
   // central differences and scale normalisation in one pass; each value is rounded to float32 before scaling, exactly
   // as storing the differences and scaling them afterwards would
   const { width: w, height: h, data: d } = blurred;
   const n = w * h;
-  const gx = new Float32Array(n), gy = new Float32Array(n);
+  const gx = new Float32Array(gradient ? n : 0), gy = new Float32Array(gradient ? n : 0);
   const hxx = new Float32Array(n), hxy = new Float32Array(n), hyy = new Float32Array(n);
   const s2 = sigmaPx * sigmaPx;
   const f = Math.fround;
@@ -32,8 +33,10 @@ export function hessianOfBlurred(blurred: Plane, sigmaPx: number): Hessian {
       const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
       const c = d[yc + x];
       const i = yc + x;
-      gx[i] = f(0.5 * (d[yc + xp] - d[yc + xm])) * sigmaPx;
-      gy[i] = f(0.5 * (d[yp + x] - d[ym + x])) * sigmaPx;
+      if (gradient) {
+        gx[i] = f(0.5 * (d[yc + xp] - d[yc + xm])) * sigmaPx;
+        gy[i] = f(0.5 * (d[yp + x] - d[ym + x])) * sigmaPx;
+      }
       hxx[i] = f(d[yc + xp] - 2 * c + d[yc + xm]) * s2;
       hyy[i] = f(d[yp + x] - 2 * c + d[ym + x]) * s2;
       hxy[i] = f(0.25 * (d[yp + xp] - d[yp + xm] - d[ym + xp] + d[ym + xm])) * s2;

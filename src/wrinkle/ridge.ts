@@ -40,7 +40,7 @@ export function resolveRidgeOptions(options: RidgeOptions = {}): Required<RidgeO
 export function frangiDark(plane: Plane, options: RidgeOptions = {}): { vesselness: Float32Array; scaleMm: Float32Array } {
   const o = resolveRidgeOptions(options);
   const levels = scalePyramid(plane, o.sigmasMm.map((s) => s / o.mmPerPx));
-  return frangiFromLevels(levels, levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx)), plane.width, plane.height, o);
+  return frangiFromLevels(levels, levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx, false)), plane.width, plane.height, o);
 }
 
 /**

@@ -154,22 +154,27 @@ export function labelComponents(mask: Uint8Array, width: number, height: number)
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!mask[i]) continue;
-      const nb: number[] = [];
-      if (x > 0 && labels[i - 1]) nb.push(labels[i - 1]);
-      if (y > 0) {
-        if (x > 0 && labels[i - width - 1]) nb.push(labels[i - width - 1]);
-        if (labels[i - width]) nb.push(labels[i - width]);
-        if (x < width - 1 && labels[i - width + 1]) nb.push(labels[i - width + 1]);
-      }
-      if (nb.length === 0) {
+      // the four neighbours already labelled (left, up-left, up, up-right); 0 = none
+      const a = x > 0 ? labels[i - 1] : 0;
+      const b = y > 0 && x > 0 ? labels[i - width - 1] : 0;
+      const c = y > 0 ? labels[i - width] : 0;
+      const d = y > 0 && x < width - 1 ? labels[i - width + 1] : 0;
+      if (!(a || b || c || d)) {
         parent.push(parent.length);
         labels[i] = parent.length - 1;
-      } else {
-        let m = nb[0];
-        for (const l of nb) m = Math.min(m, find(l));
-        labels[i] = m;
-        for (const l of nb) union(m, l);
+        continue;
       }
+      // roots are the smallest label of their set, so the component's smallest root labels the pixel
+      let m = Infinity;
+      if (a) m = Math.min(m, find(a));
+      if (b) m = Math.min(m, find(b));
+      if (c) m = Math.min(m, find(c));
+      if (d) m = Math.min(m, find(d));
+      labels[i] = m;
+      if (a) union(m, a);
+      if (b) union(m, b);
+      if (c) union(m, c);
+      if (d) union(m, d);
     }
   }
   const remap = new Int32Array(parent.length);
