@@ -395,6 +395,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   fullFace = polygons[11][1];
   hemiRight = polygons[10][1];
 
+  const { scale, flags: scaleFlags } = physicalScale(options, face.ipdPx);
   // Keep-mask: colour skin minus eyes, brows, lips and nostrils (from the mesh, with margins).
   let keep: KeepMask | undefined;
   if (useSkin) {
@@ -408,7 +409,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     // Brows: the mesh outline, 1.35× about its centre, plus a guard band of BROW_GUARD_MM all round — scaling a thin
     // polygon lengthens it more than it widens it, and the sparse hairs at a brow's lower and upper edge pass the colour
     // test and read as short dark lines (wrinkle false positives on real photos, docs/face.md)
-    const mmWork = physicalScale(options, face.ipdPx).scale.mmPerPx / Math.min(sx, sy);
+    const mmWork = scale.mmPerPx / Math.min(sx, sy);
     const guard = Number.isFinite(mmWork) && mmWork > 0 ? Math.round(BROW_GUARD_MM / mmWork) : 0;
     cut(scalePolygon(pts(m, BROW_RIGHT), 1.35), guard);
     cut(scalePolygon(pts(m, BROW_LEFT), 1.35), guard);
@@ -429,7 +430,6 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
       flags.push(flag('region_mostly_masked', `${Math.round(r.removedFraction * 100)} % of ${r.name} is not skin (hair, shadow, glare…); its measures rest on few pixels.`, { region: r.name, value: r.removedFraction, threshold: 0.6 }));
     }
   }
-  const { scale, flags: scaleFlags } = physicalScale(options, face.ipdPx);
   return { imageWidth: W, imageHeight: H, source: 'landmarks', regions, scale, flags: [...flags, ...scaleFlags] };
 }
 
