@@ -76,7 +76,8 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     const m = hxx.length;
     const direct = level.factor === 1; // write straight into the feature columns
     const four = direct ? out : new Float32Array(4 * m);
-    const angle = k === ORIENTATION_SCALE ? new Float32Array(m) : undefined;
+    // on the analysis grid the angles go straight into the output; on the half grid they are placed afterwards
+    const angle = k === ORIENTATION_SCALE ? (direct ? orientationDeg : new Float32Array(m)) : undefined;
     const v = (vessel[k] = new Float32Array(m));
     for (let i = 0; i < m; i++) {
       eigen2(hxx[i], hxy[i], hyy[i], e);
@@ -95,7 +96,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
       }
     }
     if (!direct) placeLevel(level, four, 4, width, height, out, F, col);
-    if (angle) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false);
+    if (angle && !direct) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false);
     col += 4;
   });
   const fr = maxOverScales(levels, vessel, width, height, mmPerPx);
