@@ -237,7 +237,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
       }
       refCells = regionCells[idx];
       refName = options.reference;
-    } else if (Array.isArray(options.reference) && options.reference.length >= 3 && options.reference.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))) {
+    } else if (isPolygon(options.reference)) {
       refCells = polygonToCells(options.reference, k, grid, binned.valid);
       refName = 'reference_polygon';
     } else {
@@ -334,7 +334,7 @@ function analysisWindow(
   if (options.maps === 'full' || regions.regions.length === 0) return whole;
   const windows = regions.regions.map((r) => boxToCellWindow(r.box, k, grid));
   const ref = options.reference;
-  if (Array.isArray(ref) && ref.length > 0 && ref.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite))) {
+  if (isPolygon(ref)) {
     const xs = ref.map((p) => p[0]);
     const ys = ref.map((p) => p[1]);
     const x = Math.min(...xs) - k;
@@ -342,6 +342,11 @@ function analysisWindow(
     windows.push(boxToCellWindow({ x, y, width: Math.max(...xs) + k - x, height: Math.max(...ys) + k - y }, k, grid));
   }
   return unionWindow(windows);
+}
+
+/** A reference polygon as the options accept it: ≥ 3 finite [x, y] points. */
+function isPolygon(p: unknown): p is Point[] {
+  return Array.isArray(p) && p.length >= 3 && p.every((q) => Array.isArray(q) && q.length === 2 && q.every(Number.isFinite));
 }
 
 function unionCells(lists: Uint32Array[], n: number): Uint32Array {
