@@ -11,12 +11,15 @@ import { DermametricsError } from '../errors';
  * 75 % oxygen saturation (Prahl's HbO2/Hb molar extinction [Prahl1999]), scattering μs' = 2e5·λ^−1.5 + 2e12·λ^−4
  * [Jacques1998], Saunderson surface correction [Saunderson1942] — integrated with D65 and the CIE 1931 2° observer
  * [CIE15] into linear sRGB [IEC61966] (i.e. an ideal colorimetric sRGB camera) on a 9 × 9 log-spaced grid
- * fMel 0.01–0.15 (ITA° +65 to −55) × fBlood 0.002–0.05. Each channel's OD was regressed on
- * [ln fBlood, ln fMel, 1] by least squares; the ln fBlood and ln fMel coefficient vectors, projected orthogonal to
- * (1,1,1) and normalised, are the haemoglobin and melanin vectors.
+ * fMel 0.01–0.15 (ITA° +65 to −55) × fBlood 0.002–0.05. Each channel's OD was regressed on [ln fBlood, ln fMel, 1]
+ * by least squares; the ln fBlood coefficient vector, projected orthogonal to (1,1,1) and normalised, is the
+ * haemoglobin vector. The melanin vector is the unit direction ⟂ (1,1,1) that minimises the largest melanin
+ * cross-talk of the haemoglobin index on that grid: max over the 9 blood levels of |index(fMel 0.15) − index(fMel 0.01)|
+ * ÷ the index's range over blood at fMel 0.01 (8.1 %; the regression's ln fMel direction, 0.91° away, gives 11.8 %),
+ * found on a 0.001° grid within ±20° of that regression direction. Minimax, because the index must not read dark skin as more (or less) blood at any blood level.
  */
 export const DEFAULT_HEMOGLOBIN_OD: readonly [number, number, number] = [-0.471446, 0.813048, -0.341602];
-export const DEFAULT_MELANIN_OD: readonly [number, number, number] = [-0.702249, -0.009617, 0.711866];
+export const DEFAULT_MELANIN_OD: readonly [number, number, number] = [-0.708755, 0.003308, 0.705447];
 
 /**
  * The haemoglobin absorbance per unit ln(fBlood) before projection (OD per channel, all positive), from the same

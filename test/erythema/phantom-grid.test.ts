@@ -141,10 +141,7 @@ for (const config of CONFIGS) {
         for (const mel of MELANIN) console.log(mel, BLOOD.map((b) => get(mel, b, 0).aStar.toFixed(2)).join(' '));
       }
       if (report) console.log(config.name, 'hemoglobin cross-talk per blood level (%):', out.hemoglobin.map((v, i) => `${BLOOD[i]}: ${(100 * v).toFixed(1)}`).join(', '));
-      // Target 15 %: met at every blood level >= 0.5 %; at 0.2 % blood (extreme pallor) on the darkest skin the linear
-      // OD separation misses it by < 1 point (broadband non-linearity, docs/erythema.md) — asserted as measured.
-      expect(Math.max(...out.hemoglobin.slice(1))).toBeLessThanOrEqual(0.15);
-      expect(Math.max(...out.hemoglobin)).toBeLessThanOrEqual(0.16);
+      expect(Math.max(...out.hemoglobin)).toBeLessThanOrEqual(0.15);
       // The honest contrast: a* and the Diffey EI confound melanin with blood (documented in docs/erythema.md).
       expect(Math.max(...out.erythemaIndex)).toBeGreaterThan(0.5);
       expect(Math.max(...out.aStar)).toBeGreaterThan(0.15);
