@@ -30,15 +30,12 @@ const rot = (deg: number, w: number, h: number): { a: Mat; t: [number, number] }
 const IMAGES = ['biden2.jpg', 'obama.jpg'];
 // The issue's targets are 3 % (area) and 1 % of face width (centroid). Regions that miss them, at the level measured
 // (docs/face.md "Stability"): the mesh itself moves by 1–3 detector px when the photo is shifted by whole pixels
-// (IPD varies ±2 % across 20 px shifts), which is a large fraction of a small region's outline.
+// (IPD varies ±2 % across 20 px shifts). The glabella, the cheeks' inner edge and the crow's-feet boxes are built from
+// a damped mesh (mesh-fit.ts) and meet the area target; what is left:
 const LOOSER: Record<string, { area: number; centroid: number }> = {
-  glabella: { area: 0.09, centroid: 0.01 }, // ~60 × 60 px on biden2: 2 px of outline jitter = 7 % of area
-  periorbital_left: { area: 0.07, centroid: 0.01 }, // sized by the outer-canthus distance, which jitters ±2–3 %
-  periorbital_right: { area: 0.07, centroid: 0.025 }, // + the outer canthus (wrinkled corner) moves up to 10 px
-  perioral: { area: 0.045, centroid: 0.01 },
-  cheek_left: { area: 0.035, centroid: 0.01 }, // 3.3 % (biden2, shift +20 px)
-  cheek_right: { area: 0.05, centroid: 0.01 }, // 4.9 % (biden2, rotate −3°; 4.3 % with the malar-only outline)
-  forehead: { area: 0.03, centroid: 0.015 }, // the hairline is found in the pixels; its height moves a few px
+  periorbital_right: { area: 0.03, centroid: 0.015 }, // 1.47 % (biden2, rotate −3°): the eye's own centre moves with the rotated copy's mesh
+  perioral: { area: 0.045, centroid: 0.01 }, // 3.4 / 4.2 %: the lips (the ring's hole) change shape; damping them misplaced open mouths
+  forehead: { area: 0.03, centroid: 0.015 }, // 1.32 % (obama): the hairline is found in the pixels; its height moves a few px
 };
 const OPTS = {}; // defaults (3 averaged detector passes)
 const base = new Map<string, { raster: Raster; face: Face; regions: RegionSet }>();
