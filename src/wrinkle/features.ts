@@ -56,8 +56,11 @@ export interface FeatureStack {
  * Compute the fixed filter bank on a linear-sRGB raster sampled at `mmPerPx` (0.1 for the model). Every feature is
  * in log-luminance Lg (or redness) units and scale-normalised [Lindeberg1998], so it means the same at any exposure
  * and under any uniform haemoglobin absorption.
+ * With `need` (1 = wanted, width × height), the per-pixel stages (eigenvalues, orientation, Frangi on the analysis
+ * grid, the feature columns) run only for the wanted pixels; the others are left 0. The filters still run on every
+ * pixel, so a wanted pixel's features are the same bytes as without `need`.
  */
-export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
+export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Array): FeatureStack {
   const { width, height } = raster;
   const n = width * height;
   const F = FEATURE_COUNT;
@@ -79,7 +82,9 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
     // on the analysis grid the angles go straight into the output; on the half grid they are placed afterwards
     const angle = k === ORIENTATION_SCALE ? (direct ? orientationDeg : new Float32Array(m)) : undefined;
     const v = (vessel[k] = new Float32Array(m));
+    const skip = direct ? need : undefined; // the half grid is cheap and interpolated from neighbours: all of it
     for (let i = 0; i < m; i++) {
+      if (skip !== undefined && skip[i] === 0) continue;
       eigen2(hxx[i], hxy[i], hyy[i], e);
       v[i] = vesselness(e.hi, e.lo, B2, C2); // the baseline, from the same eigenvalues
       const o = direct ? i * F + col : 4 * i;
@@ -95,11 +100,11 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
         angle[i] = a;
       }
     }
-    if (!direct) placeLevel(level, four, 4, width, height, out, F, col);
-    if (angle && !direct) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false);
+    if (!direct) placeLevel(level, four, 4, width, height, out, F, col, true, need);
+    if (angle && !direct) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false, need);
     col += 4;
   });
-  const fr = maxOverScales(levels, vessel, width, height, mmPerPx);
+  const fr = maxOverScales(levels, vessel, width, height, mmPerPx, need);
   // valley DoG between the widest and the finest scale, on the analysis grid
   const top = levels[levels.length - 1];
   const last = new Float32Array(n);
@@ -116,9 +121,10 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   const rednessLo = scalePyramid(R, rSig).map((level) => {
     const h = hessianOfBlurred(level.plane, level.sigmaPx, false);
     const lo = new Float32Array(h.hxx.length);
-    for (let i = 0; i < lo.length; i++) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
+    const skip = level.factor === 1 ? need : undefined;
+    for (let i = 0; i < lo.length; i++) if (skip === undefined || skip[i] === 1) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
     const full = new Float32Array(n);
-    placeLevel(level, lo, 1, width, height, full, 1, 0);
+    placeLevel(level, lo, 1, width, height, full, 1, 0, true, need);
     return full;
   });
   const rMean = smoothDecimated(R, localPx).data;
@@ -137,6 +143,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number): FeatureStack {
   // the remaining columns in one pass, eight consecutive values per pixel (column-at-a-time strided writes cost ~4×)
   const [r0, r1] = rednessLo;
   for (let i = 0; i < n; i++) {
+    if (need !== undefined && need[i] === 0) continue;
     const o = i * F + col;
     out[o] = fr.vesselness[i];
     out[o + 1] = last[i] - first[i];

@@ -232,7 +232,7 @@ export function decimate2(src: Plane): Plane {
  * input pixel 2i (as `decimate2` takes them): even pixels copy a sample, odd ones average two (the last is repeated),
  * or copy the sample before them when `interpolate` is false (for angles, which do not average).
  */
-export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, width: number, height: number, dst: Float32Array, stride: number, offset: number, interpolate = true): void {
+export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, width: number, height: number, dst: Float32Array, stride: number, offset: number, interpolate = true, need?: Uint8Array): void {
   const w = level.plane.width, h = level.plane.height;
   const f = level.factor;
   for (let y = 0; y < height; y++) {
@@ -240,6 +240,7 @@ export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, wi
     const y1 = interpolate && f === 2 && y & 1 && y0 + 1 < h ? y0 + 1 : y0;
     const r0 = y0 * w, r1 = y1 * w;
     for (let x = 0; x < width; x++) {
+      if (need !== undefined && need[y * width + x] === 0) continue;
       const o = (y * width + x) * stride + offset;
       if (f === 1) {
         const a = (r0 + x) * C;

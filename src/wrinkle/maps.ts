@@ -69,6 +69,18 @@ function emptyMaps(width: number, height: number): WrinkleMaps {
   return { width, height, prob: new Float32Array(n), frangi: new Float32Array(n), contrast: new Float32Array(n), orientationDeg: new Float32Array(n) };
 }
 
+/** The crop's pixels whose features are used: the tile's own pixels (not its margin), on skin when `skin` is given. */
+function tileNeed(t: Tile, width: number, skin?: Uint8Array): Uint8Array {
+  const { x: x0, y: y0, width: cw, height: ch } = t.crop;
+  const need = new Uint8Array(cw * ch);
+  for (let y = t.ty; y < t.ty + t.ih; y++) {
+    const row = (y - y0) * cw - x0;
+    if (!skin) need.fill(1, row + t.tx, row + t.tx + t.iw);
+    else for (let x = t.tx; x < t.tx + t.iw; x++) need[row + x] = skin[y * width + x] === 1 ? 1 : 0;
+  }
+  return need;
+}
+
 /** Run the head on a tile's features (gated, skin only) and copy the tile's own pixels into `maps`. */
 function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, skin?: Uint8Array): void {
   const { x: x0, y: y0, width: cw, height: ch } = t.crop;
@@ -99,7 +111,9 @@ function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleMo
  */
 export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array): WrinkleMaps {
   const maps = emptyMaps(raster.width, raster.height);
-  for (const t of planTiles(raster.width, raster.height, mmPerPx, tilePx, skin)) placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx), model, skin);
+  for (const t of planTiles(raster.width, raster.height, mmPerPx, tilePx, skin)) {
+    placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx, tileNeed(t, raster.width, skin)), model, skin);
+  }
   return maps;
 }
 
@@ -115,7 +129,8 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
   await Promise.all(
     tiles.map(async (t) => {
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
-      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads).catch(() => computeFeatures(cropRaster(raster, t.crop), mmPerPx));
+      const need = tileNeed(t, raster.width, skin);
+      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads, need).catch(() => computeFeatures(cropRaster(raster, t.crop), mmPerPx, need));
       placeTile(maps, t, f, model, skin);
     }),
   );

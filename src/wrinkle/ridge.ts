@@ -76,8 +76,11 @@ export function frangiFromLevels(levels: PyramidLevel[], hessians: Hessian[], wi
   return maxOverScales(levels, levels.map((_l, k) => frangiScale(hessians[k], o.beta, o.c)), width, height, o.mmPerPx);
 }
 
-/** Per-scale vesselness (each on its level's grid) → the maximum over scales on the input grid, and its scale (mm). */
-export function maxOverScales(levels: PyramidLevel[], perScale: Float32Array[], width: number, height: number, mmPerPx: number): { vesselness: Float32Array; scaleMm: Float32Array } {
+/**
+ * Per-scale vesselness (each on its level's grid) → the maximum over scales on the input grid, and its scale (mm); with
+ * `need`, for those pixels only (the others 0).
+ */
+export function maxOverScales(levels: PyramidLevel[], perScale: Float32Array[], width: number, height: number, mmPerPx: number, need?: Uint8Array): { vesselness: Float32Array; scaleMm: Float32Array } {
   const n = width * height;
   const out = new Float32Array(n);
   const scaleMm = new Float32Array(n);
@@ -85,7 +88,7 @@ export function maxOverScales(levels: PyramidLevel[], perScale: Float32Array[], 
   levels.forEach((level, k) => {
     let s = perScale[k];
     if (level.factor !== 1) {
-      placeLevel(level, s, 1, width, height, v, 1, 0);
+      placeLevel(level, s, 1, width, height, v, 1, 0, true, need);
       s = v;
     }
     const mm = level.sigmaPx * level.factor * mmPerPx;

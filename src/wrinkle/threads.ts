@@ -23,6 +23,7 @@ export function defaultThreads(): number {
 interface Request {
   raster: Raster;
   mmPerPx: number;
+  need?: Uint8Array;
   resolve: (f: FeatureStack) => void;
   reject: (e: Error) => void;
 }
@@ -85,19 +86,20 @@ function dispatch(): void {
     const req = queue.shift() as Request;
     slot.busy = req;
     slot.worker.ref(); // a job in flight keeps the process alive
-    const { raster, mmPerPx } = req;
-    slot.worker.postMessage({ raster, mmPerPx }, [raster.data.buffer as ArrayBuffer]);
+    const { raster, mmPerPx, need } = req;
+    slot.worker.postMessage({ raster, mmPerPx, need }, [raster.data.buffer as ArrayBuffer]);
   }
 }
 
 /**
- * Features of one tile on a worker thread (at most `threads` workers at once). The raster's buffer is transferred
- * (pass a copy such as cropRaster's, which the caller no longer needs).
+ * Features of one tile on a worker thread (at most `threads` workers at once), for the `need` pixels as in
+ * computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's, which the caller no longer
+ * needs); `need` is copied.
  */
-export function featuresOnWorker(raster: Raster, mmPerPx: number, threads: number): Promise<FeatureStack> {
+export function featuresOnWorker(raster: Raster, mmPerPx: number, threads: number, need?: Uint8Array): Promise<FeatureStack> {
   limit = threads;
   return new Promise((resolve, reject) => {
-    queue.push({ raster, mmPerPx, resolve, reject });
+    queue.push({ raster, mmPerPx, need, resolve, reject });
     dispatch();
   });
 }

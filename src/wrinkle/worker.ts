@@ -3,9 +3,9 @@ import { parentPort } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
 import { computeFeatures } from './features';
 
-parentPort?.on('message', ({ raster, mmPerPx }: { raster: Raster; mmPerPx: number }) => {
+parentPort?.on('message', ({ raster, mmPerPx, need }: { raster: Raster; mmPerPx: number; need?: Uint8Array }) => {
   try {
-    const features = computeFeatures(raster, mmPerPx);
+    const features = computeFeatures(raster, mmPerPx, need);
     const buffers = [features.data, features.frangi, features.contrast, features.orientationDeg].map((a) => a.buffer as ArrayBuffer);
     parentPort?.postMessage({ ok: true, features }, buffers);
   } catch (e) {
