@@ -68,7 +68,8 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   const { lg: L, redness: R } = logPlanes(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scalePyramid(L, sigmasPx);
-  const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx));
+  // the finest level's gradient feeds the structure tensor below (all pixels); otherwise only wanted analysis-grid pixels
+  const hessians = levels.map((l, k) => hessianOfBlurred(l.plane, l.sigmaPx, true, k > 0 && l.factor === 1 ? need : undefined));
   const orientationDeg = new Float32Array(n);
   let col = 0;
   const e = newEigen2();
@@ -119,9 +120,9 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   for (let i = 0; i < n; i++) contrast[i] = L.data[i] - mean[i];
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
   const rednessLo = scalePyramid(R, rSig).map((level) => {
-    const h = hessianOfBlurred(level.plane, level.sigmaPx, false);
-    const lo = new Float32Array(h.hxx.length);
     const skip = level.factor === 1 ? need : undefined;
+    const h = hessianOfBlurred(level.plane, level.sigmaPx, false, skip);
+    const lo = new Float32Array(h.hxx.length);
     for (let i = 0; i < lo.length; i++) if (skip === undefined || skip[i] === 1) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
     const full = new Float32Array(n);
     placeLevel(level, lo, 1, width, height, full, 1, 0, true, need);

@@ -13,9 +13,10 @@ export interface Hessian {
 /**
  * Hessian at scale `sigmaPx` of a plane ALREADY blurred by a Gaussian of that σ (see `scalePyramid`): Gaussian
  * smoothing followed by central differences, as scikit-image `hessian_matrix(use_gaussian_derivatives=False)` does.
- * With `gradient` false, gx and gy are left empty (callers that need only the curvature skip their cost).
+ * With `gradient` false, gx and gy are left empty (callers that need only the curvature skip their cost). With `need`
+ * (1 = wanted, w × h), only the wanted pixels are computed; the others stay 0.
  */
-export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = true): Hessian {
+export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = true, need?: Uint8Array): Hessian {
   // central differences and scale normalisation in one pass; each value is rounded to float32 before scaling, exactly
   // as storing the differences and scaling them afterwards would
   const { width: w, height: h, data: d } = blurred;
@@ -29,6 +30,7 @@ export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = tru
     const yp = (y < h - 1 ? y + 1 : reflectIndex(h, h)) * w;
     const yc = y * w;
     for (let x = 0; x < w; x++) {
+      if (need !== undefined && need[yc + x] === 0) continue;
       const xm = x > 0 ? x - 1 : reflectIndex(-1, w);
       const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
       const c = d[yc + x];
