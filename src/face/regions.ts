@@ -230,6 +230,8 @@ function bridgeNonSkinFraction(m: Face['landmarks'], lab: Float32Array, ref: { L
 interface BridgeProfile {
   /** the frame-bar score: the highest min(chroma, b*) ratio to the nose's own median, over 2 consecutive rows between 8 and 197 */
   amber: number;
+  /** the darkest 2 consecutive rows between 8 and 197, as (the lighter of the two) ÷ the nose's median L* */
+  dark: number;
   /** along-midline span [t0, t1] (full-resolution px from mesh point 9) of the rows that look like a frame bar; null when none */
   bar: [number, number] | null;
   /** medians of the profile (the subject's own nasal skin): L*, chroma C*ab, b*, hue angle (degrees) */
@@ -241,6 +243,8 @@ interface BridgeProfile {
 
 /** Minimum frame-bar score for a clear/amber (skin-coloured) spectacle bridge; see docs/face.md "Spectacles". */
 const AMBER_BAR_MIN = 1.6;
+/** A thin dark bridge: 2 rows on the nose profile darker than this × the nose's L* (0.01–0.35 with frames, ≥ 0.54 without). */
+const DARK_BAR_MAX = 0.45;
 /** A row counts as frame bar when its chroma and b* are both this far above the nose's own, or it is this dark. */
 const BAR_ROW_RATIO = 1.3;
 const BAR_ROW_DARK = 0.6;
@@ -275,7 +279,7 @@ function bridgeProfile(m: Face['landmarks'], lab: Float32Array, sx: number, sy: 
   const z0 = proj(8), z1 = proj(197);
   const ratio = (r: (typeof rows)[number]) => Math.min(r.c / Math.max(ref.c, 1e-6), r.b / Math.max(ref.b, 1e-6));
   const amberRow = (r: (typeof rows)[number]) => r.L >= BAR_ROW_DARK * ref.L && r.h > ref.h - 2;
-  let amber = 0;
+  let amber = 0, dark = Infinity;
   let t0 = Infinity, t1 = -Infinity;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
@@ -286,8 +290,9 @@ function bridgeProfile(m: Face['landmarks'], lab: Float32Array, sx: number, sy: 
       t1 = Math.max(t1, r.t);
     }
     if (i > 0 && rows[i - 1].t >= z0 && amberRow(r) && amberRow(rows[i - 1])) amber = Math.max(amber, Math.min(ratio(r), ratio(rows[i - 1])));
+    if (i > 0 && rows[i - 1].t >= z0) dark = Math.min(dark, Math.max(r.L, rows[i - 1].L) / Math.max(ref.L, 1e-6));
   }
-  return { amber, bar: t1 >= t0 ? [t0, t1] : null, ref, origin: a, u };
+  return { amber, dark, bar: t1 >= t0 ? [t0, t1] : null, ref, origin: a, u };
 }
 
 /**
@@ -446,9 +451,10 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   // Glasses: the nose bridge between the inner canthi is skin unless a frame crosses it.
   const bridge = useSkin ? bridgeNonSkinFraction(m, cls.lab.data, cls.stats, colourSkin, sx, sy, roi) : 0;
   // A clear or amber (skin-coloured) frame passes the colour test; its bridge shows as a chromatic, yellow bar on the
-  // nose's own profile (bridgeProfile).
+  // nose's own profile (bridgeProfile). A thin dark bridge covers too little of the strip: it shows as dark rows there.
   const profile = useSkin ? bridgeProfile(m, cls.lab.data, sx, sy, roi) : undefined;
-  const glasses = bridge > (options.glassesBridgeFraction ?? 0.25) || (profile !== undefined && profile.amber >= AMBER_BAR_MIN);
+  const glasses =
+    bridge > (options.glassesBridgeFraction ?? 0.25) || (profile !== undefined && (profile.amber >= AMBER_BAR_MIN || profile.dark < DARK_BAR_MAX));
   if (glasses) {
     flags.push(flag('glasses', 'The subject wears glasses: the lens areas (periorbital skin) and the frame (bridge, rims: glabella and nasal root) were removed from the skin mask. Photograph without glasses for periorbital and glabella measures.', { region: 'periorbital_left' }));
   }
