@@ -259,7 +259,7 @@ export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, wi
  * Separable bilinear interpolation of a coarse grid onto width × height pixels: output pixel x reads the coarse grid
  * at position toGrid(x) (clamped to the grid), rows of the coarse grid first.
  */
-export function interpolateUp(small: Plane, W: number, H: number, toGrid: (x: number) => number): Plane {
+function interpolateUp(small: Plane, W: number, H: number, toGrid: (x: number) => number): Plane {
   const { width: w, height: h, data: b } = small;
   const axis = (n: number, m: number): { i0: Int32Array; i1: Int32Array; t: Float32Array } => {
     const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float32Array(n);
