@@ -2,6 +2,7 @@ import { DermametricsError, invalidOption, numberOption } from '../errors';
 import { flag, type QcFlag } from '../flags';
 import type { Raster } from '../image/raster';
 import { cachedDetectorInput } from './detector-input';
+import { dist } from './landmarks';
 import { runFaceModel } from './human';
 import { MESH } from './mesh-indices';
 import { poseFromMesh } from './pose';
@@ -53,10 +54,6 @@ function cropRgb(rgb: Uint8Array, w: number, x0: number, y0: number, cw: number,
   const out = new Uint8Array(cw * ch * 3);
   for (let y = 0; y < ch; y++) out.set(rgb.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3);
   return out;
-}
-
-function dist(a: readonly number[], b: readonly number[]): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
 
 /** Eye opening (upper–lower lid distance) over eye width (outer–inner canthus), [Soukupova2016]-style aspect ratio. */

@@ -10,6 +10,8 @@ import { buildRegion, type KeepMask } from './region-build';
 import { regularisedMesh } from './mesh-fit';
 import { physicalScale, type ScaleOptions } from './scale';
 import { classifySkin, type SkinModelOptions } from './skin';
+import { findSpectacles, isFramePixel, spectacleParts } from './spectacles';
+import { dist, median, pt, pts } from './landmarks';
 import type { Box, Face, Point, Region, RegionSet } from './types';
 
 export interface FaceRegionOptions extends ScaleOptions {
@@ -64,18 +66,6 @@ const OVAL_RIGHT_UP = FACE_OVAL.slice(FACE_OVAL.indexOf(152), FACE_OVAL.indexOf(
 
 const RAYS_PER_SEGMENT = 3;
 
-function pt(m: Face['landmarks'], i: number): Point {
-  return [m[i][0], m[i][1]];
-}
-function pts(m: Face['landmarks'], idx: readonly number[]): Point[] {
-  return idx.map((i) => pt(m, i));
-}
-function centreOf(m: Face['landmarks'], idx: readonly number[]): Point {
-  return idx.reduce<Point>((a, i) => [a[0] + m[i][0] / idx.length, a[1] + m[i][1] / idx.length], [0, 0]);
-}
-function dist(a: Point, b: Point): number {
-  return Math.hypot(a[0] - b[0], a[1] - b[1]);
-}
 
 /**
  * The face's lateral edge at a FACE_OVAL point: on the cheek stretch of the contour, pushed out along the eye line
@@ -178,122 +168,6 @@ function dilate(mask: Uint8Array, width: number, height: number, r: number): Uin
   return out;
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Ellipse (24 vertices) over one eye, the size of a spectacle lens: 1.6 × 1.2 eye widths, aligned with the eye line. */
-function lensEllipse(m: Face['landmarks'], eye: readonly number[], outer: number, inner: number, ux: Point): Point[] {
-  const w = dist(pt(m, outer), pt(m, inner));
-  const c = eye.reduce<Point>((acc, i) => [acc[0] + m[i][0] / eye.length, acc[1] + m[i][1] / eye.length], [0, 0]);
-  const out: Point[] = [];
-  for (let k = 0; k < 24; k++) {
-    const t = (2 * Math.PI * k) / 24;
-    const a = 0.8 * w * Math.cos(t), b = 0.6 * w * Math.sin(t);
-    out.push([c[0] + a * ux[0] - b * ux[1], c[1] + a * ux[1] + b * ux[0]]);
-  }
-  return out;
-}
-
-/**
- * Fraction of non-skin (colour or dark, not glare) pixels in a strip over the nose bridge: from the nasal root (168)
- * to mesh point 6, as wide as 40 % of the inner-canthus distance. A spectacle bridge makes it high.
- */
-function bridgeNonSkinFraction(m: Face['landmarks'], lab: Float32Array, ref: { L: number; saturation: number }, skin: Uint8Array, sx: number, sy: number, roi: Box): number {
-  const a = pt(m, 168), b = pt(m, 6);
-  const half = 0.2 * dist(pt(m, MESH.eyeInnerRight), pt(m, MESH.eyeInnerLeft));
-  const len = dist(a, b) || 1;
-  const u: Point = [(b[0] - a[0]) / len, (b[1] - a[1]) / len];
-  const n: Point = [-u[1], u[0]];
-  let total = 0, bad = 0;
-  const steps = 12;
-  for (let i = 0; i <= steps; i++) {
-    for (let j = -steps; j <= steps; j++) {
-      const x = a[0] + u[0] * ((len * i) / steps) + n[0] * ((half * j) / steps);
-      const y = a[1] + u[1] * ((len * i) / steps) + n[1] * ((half * j) / steps);
-      const ix = Math.floor(x * sx - roi.x), iy = Math.floor(y * sy - roi.y);
-      if (ix < 0 || iy < 0 || ix >= roi.width || iy >= roi.height) continue;
-      const k = iy * roi.width + ix;
-      total++;
-      // a frame is dark or grey (metal, black, tortoiseshell); red skin on the bridge (erythema) is neither. Grey counts
-      // only when not brighter than the cheek reference: a pale, flash-lit nose bridge (SAM/1287, no glasses) is bright
-      // and desaturated like glare, and was flagged as a frame (42 % of the strip)
-      const L = lab[k * 3], S = Math.hypot(lab[k * 3 + 1], lab[k * 3 + 2]) / Math.max(1, L);
-      if (!skin[k] && (L < 0.75 * ref.L || (S < 0.5 * ref.saturation && L <= ref.L))) bad++;
-    }
-  }
-  return total ? bad / total : 0;
-}
-
-/** Own-skin reference and frame bar found on the nose's midline profile (bridgeProfile). */
-interface BridgeProfile {
-  /** the frame-bar score: the highest min(chroma, b*) ratio to the nose's own median, over 2 consecutive rows between 8 and 197 */
-  amber: number;
-  /** the darkest 2 consecutive rows between 8 and 197, as (the lighter of the two) ÷ the nose's median L* */
-  dark: number;
-  /** along-midline span [t0, t1] (full-resolution px from mesh point 9) of the rows that look like a frame bar; null when none */
-  bar: [number, number] | null;
-  /** medians of the profile (the subject's own nasal skin): L*, chroma C*ab, b*, hue angle (degrees) */
-  ref: { L: number; c: number; b: number; h: number };
-  /** start (point 9) and unit direction of the midline, full-resolution px */
-  origin: Point;
-  u: Point;
-}
-
-/** Minimum frame-bar score for a clear/amber (skin-coloured) spectacle bridge; see docs/face.md "Spectacles". */
-const AMBER_BAR_MIN = 1.6;
-/** A thin dark bridge: 2 rows on the nose profile darker than this × the nose's L* (0.01–0.35 with frames, ≥ 0.54 without). */
-const DARK_BAR_MAX = 0.45;
-/** A row counts as frame bar when its chroma and b* are both this far above the nose's own, or it is this dark. */
-const BAR_ROW_RATIO = 1.3;
-const BAR_ROW_DARK = 0.6;
-
-/**
- * Rows across the nose midline (mesh 9 → 4, half-width 0.15 × inner-canthus distance, one working px apart): the
- * subject's own nasal skin (profile medians; a frame bar covers well under half the rows) and the rows that differ from
- * it as a spectacle bridge does — a clear amber bridge is more chromatic and yellower (b*) than the skin above and below
- * it (grace_hopper: b* 46 against 25 on the nose), not redder (erythema is redder and is not a frame); a dark bridge is
- * darker than 0.6 × the nose's L*.
- */
-function bridgeProfile(m: Face['landmarks'], lab: Float32Array, sx: number, sy: number, roi: Box): BridgeProfile {
-  const a = pt(m, 9), b = pt(m, 4);
-  const len = dist(a, b) || 1;
-  const u: Point = [(b[0] - a[0]) / len, (b[1] - a[1]) / len];
-  const n: Point = [-u[1], u[0]];
-  const half = 0.15 * dist(pt(m, MESH.eyeInnerRight), pt(m, MESH.eyeInnerLeft));
-  const step = 1 / Math.max(sx, 1e-9);
-  const rows: { t: number; L: number; c: number; b: number; h: number }[] = [];
-  for (let t = 0; t <= len; t += step) {
-    let L = 0, A = 0, B = 0, k = 0;
-    for (let j = -half; j <= half; j += step) {
-      const ix = Math.floor((a[0] + u[0] * t + n[0] * j) * sx - roi.x), iy = Math.floor((a[1] + u[1] * t + n[1] * j) * sy - roi.y);
-      if (ix < 0 || iy < 0 || ix >= roi.width || iy >= roi.height) continue;
-      const q = (iy * roi.width + ix) * 3;
-      L += lab[q]; A += lab[q + 1]; B += lab[q + 2]; k++;
-    }
-    if (k) rows.push({ t, L: L / k, c: Math.hypot(A, B) / k, b: B / k, h: (Math.atan2(B, A) * 180) / Math.PI });
-  }
-  const ref = { L: median(rows.map((r) => r.L)), c: median(rows.map((r) => r.c)), b: median(rows.map((r) => r.b)), h: median(rows.map((r) => r.h)) };
-  const proj = (i: number) => (m[i][0] - a[0]) * u[0] + (m[i][1] - a[1]) * u[1];
-  const z0 = proj(8), z1 = proj(197);
-  const ratio = (r: (typeof rows)[number]) => Math.min(r.c / Math.max(ref.c, 1e-6), r.b / Math.max(ref.b, 1e-6));
-  const amberRow = (r: (typeof rows)[number]) => r.L >= BAR_ROW_DARK * ref.L && r.h > ref.h - 2;
-  let amber = 0, dark = Infinity;
-  let t0 = Infinity, t1 = -Infinity;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r.t < z0 || r.t > z1) continue;
-    const barRow = (amberRow(r) && ratio(r) >= BAR_ROW_RATIO) || r.L < BAR_ROW_DARK * ref.L;
-    if (barRow) {
-      t0 = Math.min(t0, r.t);
-      t1 = Math.max(t1, r.t);
-    }
-    if (i > 0 && rows[i - 1].t >= z0 && amberRow(r) && amberRow(rows[i - 1])) amber = Math.max(amber, Math.min(ratio(r), ratio(rows[i - 1])));
-    if (i > 0 && rows[i - 1].t >= z0) dark = Math.min(dark, Math.max(r.L, rows[i - 1].L) / Math.max(ref.L, 1e-6));
-  }
-  return { amber, dark, bar: t1 >= t0 ? [t0, t1] : null, ref, origin: a, u };
-}
 
 /**
  * The perioral ring without the lips: the outer ring, a slit in from 18 to the lower-lip point 17, the outer lip
@@ -448,13 +322,9 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     flags.push(flag('forehead_occluded', 'Hair or headwear covers most of the forehead; forehead measures are unreliable.', { region: 'forehead', value: median(smooth) / maxRise, threshold: 0.15 }));
   }
 
-  // Glasses: the nose bridge between the inner canthi is skin unless a frame crosses it.
-  const bridge = useSkin ? bridgeNonSkinFraction(m, cls.lab.data, cls.stats, colourSkin, sx, sy, roi) : 0;
-  // A clear or amber (skin-coloured) frame passes the colour test; its bridge shows as a chromatic, yellow bar on the
-  // nose's own profile (bridgeProfile). A thin dark bridge covers too little of the strip: it shows as dark rows there.
-  const profile = useSkin ? bridgeProfile(m, cls.lab.data, sx, sy, roi) : undefined;
-  const glasses =
-    bridge > (options.glassesBridgeFraction ?? 0.25) || (profile !== undefined && (profile.amber >= AMBER_BAR_MIN || profile.dark < DARK_BAR_MAX));
+  // Glasses: a frame crossing the nose (dark, grey, clear/amber or thin; spectacles.ts).
+  const spectacles = useSkin ? findSpectacles(m, cls.lab.data, cls.stats, colourSkin, sx, sy, roi, options.glassesBridgeFraction ?? 0.25) : null;
+  const glasses = spectacles !== null && spectacles.found;
   if (glasses) {
     flags.push(flag('glasses', 'The subject wears glasses: the lens areas (periorbital skin) and the frame (bridge, rims: glabella and nasal root) were removed from the skin mask. Photograph without glasses for periorbital and glabella measures.', { region: 'periorbital_left' }));
   }
@@ -513,43 +383,18 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     const guard = Number.isFinite(mmWork) && mmWork > 0 ? Math.round(BROW_GUARD_MM / mmWork) : 0;
     cut(scalePolygon(pts(m, BROW_RIGHT), 1.35), guard);
     cut(scalePolygon(pts(m, BROW_LEFT), 1.35), guard);
-    if (glasses && profile) {
-      // Skin seen through lenses is tinted and the frames hide the periorbital skin: drop both lens areas.
-      const lensR = lensEllipse(m, EYE_RIGHT, MESH.eyeOuterRight, MESH.eyeInnerRight, ux);
-      const lensL = lensEllipse(m, EYE_LEFT, MESH.eyeOuterLeft, MESH.eyeInnerLeft, ux);
-      cut(lensR);
-      cut(lensL);
-      // The bridge: a band across the nose between the lens centres, from the lens tops down to the last profile row that
-      // looks like a frame bar (+ 1.5 working px), or to 6 when none stands out.
-      const o = profile.origin, u = profile.u;
-      const along = (i: number) => (m[i][0] - o[0]) * u[0] + (m[i][1] - o[1]) * u[1];
-      const [b0, t1] = profile.bar ?? [along(168), along(6)];
-      const mg = 1.5 / Math.max(sx, 1e-9);
-      const cR = centreOf(m, EYE_RIGHT), cL = centreOf(m, EYE_LEFT);
-      const S = 0.5 * dist(cR, cL);
-      // up to the lens tops (the top rim joins them across the nose: grace_hopper's bar continues as the top rim)
-      const lensTop = (poly: Point[]) => Math.min(...poly.map((q) => (q[0] - o[0]) * u[0] + (q[1] - o[1]) * u[1]));
-      const t0 = Math.min(b0, (lensTop(lensR) + lensTop(lensL)) / 2);
-      const P = (t: number, k: number): Point => [o[0] + u[0] * t + ux[0] * k, o[1] + u[1] * t + ux[1] * k];
-      cut([P(t0 - mg, -S), P(t0 - mg, S), P(t1 + mg, S), P(t1 + mg, -S)]);
-      // The rims: around each lens (its outline × 1.3) and the bridge, pixels coloured like the frame (as a bar row:
-      // chroma and b* ≥ 1.3 × the nose's, not redder), dark (< 0.6 × the nose's L*) or darkish and edged are removed.
+    if (spectacles !== null && glasses) {
+      const profile = spectacles.profile;
+      // Skin seen through lenses is tinted and the frames hide the periorbital skin: drop both lens areas and the bridge;
+      // then, near the lenses and the bridge, the pixels that look like the frame
+      const parts = spectacleParts(m, profile, ux, sx);
+      for (const poly of parts.cut) cut(poly);
       const zone = new Uint8Array(rw * rh);
-      for (const poly of [scalePolygon(lensR, 1.3), scalePolygon(lensL, 1.3), [P(t0 - 3 * mg, -S), P(t0 - 3 * mg, S), P(t1 + 3 * mg, S), P(t1 + 3 * mg, -S)]]) {
+      for (const poly of parts.zone) {
         const z = rasterIntoRoi(w(poly), roi);
         for (let i = 0; i < z.length; i++) zone[i] |= z[i];
       }
-      const lab = cls.lab.data, ref = profile.ref;
-      for (let i = 0; i < zone.length; i++) {
-        if (!zone[i] || !keepData[i]) continue;
-        const L = lab[i * 3], A = lab[i * 3 + 1], B = lab[i * 3 + 2];
-        const c = Math.hypot(A, B), h = (Math.atan2(B, A) * 180) / Math.PI;
-        const frameColour = L >= BAR_ROW_DARK * ref.L && h > ref.h - 2 && c >= BAR_ROW_RATIO * ref.c && B >= BAR_ROW_RATIO * ref.b;
-        // dark, or darkish with a sharp edge (the rim's dark red-brown outer edge on grace_hopper: L* 33–46 against
-        // the nose's 75, texture 2.8–5 × cheek skin)
-        const rimEdge = L < 0.75 * ref.L && cls.texture[i] > 2.5;
-        if (frameColour || L < BAR_ROW_DARK * ref.L || rimEdge) keepData[i] = 0;
-      }
+      for (let i = 0; i < zone.length; i++) if (zone[i] && keepData[i] && isFramePixel(cls.lab.data, cls.texture, i, profile.ref)) keepData[i] = 0;
     }
     cut(scalePolygon(pts(m, LIPS_OUTER), 1.06));
     // Nostrils: the mesh hull plus NOSTRIL_GUARD_PX working px all round — the mesh places the openings ~1–2 detector px
