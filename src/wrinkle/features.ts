@@ -68,8 +68,9 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   const { lg: L, redness: R } = logPlanes(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scalePyramid(L, sigmasPx);
-  // the finest level's gradient feeds the structure tensor below (all pixels); otherwise only wanted analysis-grid pixels
-  const hessians = levels.map((l, k) => hessianOfBlurred(l.plane, l.sigmaPx, true, k > 0 && l.factor === 1 ? need : undefined));
+  // on the analysis grid, Hessians of the wanted pixels only (the finest level's gradient feeds the structure tensor
+  // below, so gradients are computed everywhere)
+  const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx, true, l.factor === 1 ? need : undefined));
   const orientationDeg = new Float32Array(n);
   let col = 0;
   const e = newEigen2();
@@ -109,7 +110,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   // valley DoG between the widest and the finest scale, on the analysis grid
   const top = levels[levels.length - 1];
   const last = new Float32Array(n);
-  placeLevel(top, top.plane.data, 1, width, height, last, 1, 0);
+  placeLevel(top, top.plane.data, 1, width, height, last, 1, 0, true, need);
   const first = levels[0].plane.data;
   const localPx = LOCAL_SIGMA_MM / mmPerPx;
   const mean = smoothDecimated(L, localPx).data;

@@ -14,7 +14,8 @@ export interface Hessian {
  * Hessian at scale `sigmaPx` of a plane ALREADY blurred by a Gaussian of that σ (see `scalePyramid`): Gaussian
  * smoothing followed by central differences, as scikit-image `hessian_matrix(use_gaussian_derivatives=False)` does.
  * With `gradient` false, gx and gy are left empty (callers that need only the curvature skip their cost). With `need`
- * (1 = wanted, w × h), only the wanted pixels are computed; the others stay 0.
+ * (1 = wanted, w × h), the Hessian is computed for the wanted pixels only (0 elsewhere); the gradient, when asked for,
+ * everywhere (the structure tensor smooths it).
  */
 export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = true, need?: Uint8Array): Hessian {
   // central differences and scale normalisation in one pass; each value is rounded to float32 before scaling, exactly
@@ -30,7 +31,6 @@ export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = tru
     const yp = (y < h - 1 ? y + 1 : reflectIndex(h, h)) * w;
     const yc = y * w;
     for (let x = 0; x < w; x++) {
-      if (need !== undefined && need[yc + x] === 0) continue;
       const xm = x > 0 ? x - 1 : reflectIndex(-1, w);
       const xp = x < w - 1 ? x + 1 : reflectIndex(w, w);
       const c = d[yc + x];
@@ -39,6 +39,7 @@ export function hessianOfBlurred(blurred: Plane, sigmaPx: number, gradient = tru
         gx[i] = f(0.5 * (d[yc + xp] - d[yc + xm])) * sigmaPx;
         gy[i] = f(0.5 * (d[yp + x] - d[ym + x])) * sigmaPx;
       }
+      if (need !== undefined && need[i] === 0) continue;
       hxx[i] = f(d[yc + xp] - 2 * c + d[yc + xm]) * s2;
       hyy[i] = f(d[yp + x] - 2 * c + d[ym + x]) * s2;
       hxy[i] = f(0.25 * (d[yp + xp] - d[yp + xm] - d[ym + xp] + d[ym + xm])) * s2;
