@@ -170,6 +170,33 @@ function dilate(mask: Uint8Array, width: number, height: number, r: number): Uin
 
 
 /**
+ * Hair-like pixels (`hairLike`) connected (8-neighbours) to the top row of the ROI: the scalp hair, headwear and the
+ * background above the head. Hair-like patches inside the forehead (rough skin above the brows, frown lines, moles) are
+ * not connected to it and do not stop the hairline search; the brows (`cuts`, mesh outlines) are taken out first so a
+ * brow tail touching the temple hair does not connect them.
+ */
+function scalpMask(w: number, h: number, hairLike: (i: number) => boolean, cuts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(w * h);
+  const ok = (i: number) => out[i] === 0 && hairLike(i) && cuts.every((c) => c[i] === 0);
+  const queue = new Int32Array(w * h);
+  let head = 0, tail = 0;
+  for (let x = 0; x < w; x++) if (ok(x)) (out[x] = 1), (queue[tail++] = x);
+  while (head < tail) {
+    const i = queue[head++];
+    const x = i % w, y = (i - x) / w;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+        const j = yy * w + xx;
+        if (ok(j)) (out[j] = 1), (queue[tail++] = j);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The perioral ring without the lips: the outer ring, a slit in from 18 to the lower-lip point 17, the outer lip
  * contour in the opposite direction, and back out. The slit's two edges coincide, so the outline does not cross itself
  * and the even–odd fill leaves the lips out.
@@ -189,7 +216,8 @@ function perioralRing(m: Face['landmarks']): Point[] {
 /**
  * Anatomical regions of a detected face, as polygons in full-resolution image coordinates, with a skin mask.
  * The forehead's upper edge follows the hairline: rays from the brow line go up (perpendicular to the eye line) until
- * the skin classification meets a sustained run of non-skin (hair, headwear, background), capped at 0.65 × brow–chin.
+ * they meet a sustained run of scalp hair — hair-like pixels (not skin colour, or rougher than cheek skin) connected to
+ * the top of the working area: hair, headwear, background — capped at 0.65 × brow–chin.
  * The cheeks reach from the malar outline out to (just inside) the face contour, and full_face contains them
  * (score-changing within 0.1.0: earlier builds had malar-only cheeks; CHANGELOG.md).
  */
@@ -272,16 +300,21 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const cls = classifySkin(roiRaster, roi, [ref, refL], options.skin);
   const colourSkin = cls.skin;
 
-  // Hairline: walk each ray up through the colour classification until a sustained run of non-skin.
+  // Hairline: walk each ray up until a sustained run of scalp hair (hair-like pixels connected to the top of the ROI).
   const rw = roi.width, rh = roi.height;
   // Hair on the forehead: colour unlike skin, or texture much rougher than cheek skin (grey hair over skin
   // passes the colour test but not this one).
   const maxTexture = options.hairTextureRatio ?? 2.5;
+  const hairLike = (i: number): boolean => !((colourSkin[i] || cls.reason[i] === 3) && cls.texture[i] <= maxTexture); // glare is not hair
+  // Only hair-like pixels connected to the scalp stop a ray: rough patches inside the forehead (brow-edge hairs above
+  // the mesh's brow line, frown lines, moles) used to end the middle rays at once, and whether 4 or 5 of 7 rays did
+  // moved the outline by up to 67 % between shifted copies of one photo (docs/face.md, Stability).
+  const brows = [BROW_RIGHT, BROW_LEFT].map((b) => rasterIntoRoi(w(scalePolygon(pts(m, b), 1.6)), roi));
+  const scalp = scalpMask(rw, rh, hairLike, brows);
   const skinAt = (x: number, y: number): number => {
     const ix = Math.floor(x * sx - roi.x), iy = Math.floor(y * sy - roi.y);
     if (ix < 0 || iy < 0 || ix >= rw || iy >= rh) return 0;
-    const i = iy * rw + ix;
-    return (colourSkin[i] || cls.reason[i] === 3) && cls.texture[i] <= maxTexture ? 1 : 0; // glare is not hair
+    return scalp[iy * rw + ix] ? 0 : 1;
   };
   const stepPx = 1 / Math.max(sx, 1e-9); // one working pixel, in full-resolution px
   const window = 0.06 * maxRise;
