@@ -7,8 +7,10 @@ export function pt(m: Face['landmarks'], i: number): Point {
 export function pts(m: Face['landmarks'], idx: readonly number[]): Point[] {
   return idx.map((i) => pt(m, i));
 }
-export function centreOf(m: Face['landmarks'], idx: readonly number[]): Point {
-  return idx.reduce<Point>((a, i) => [a[0] + m[i][0] / idx.length, a[1] + m[i][1] / idx.length], [0, 0]);
+/** Mean of the points `idx`, taken from a mesh or from an accessor (a damped mesh, mesh-fit.ts). */
+export function centreOf(m: Face['landmarks'] | ((i: number) => readonly number[]), idx: readonly number[]): Point {
+  const at = typeof m === 'function' ? m : (i: number) => m[i];
+  return idx.reduce<Point>((a, i) => [a[0] + at(i)[0] / idx.length, a[1] + at(i)[1] / idx.length], [0, 0]);
 }
 export function dist(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(a[0] - b[0], a[1] - b[1]);

@@ -11,7 +11,7 @@ import { regularisedMesh } from './mesh-fit';
 import { physicalScale, type ScaleOptions } from './scale';
 import { classifySkin, type SkinModelOptions } from './skin';
 import { findSpectacles, isFramePixel, spectacleParts } from './spectacles';
-import { dist, median, pt, pts } from './landmarks';
+import { centreOf, dist, median, pt, pts } from './landmarks';
 import type { Box, Face, Point, Region, RegionSet } from './types';
 
 export interface FaceRegionOptions extends ScaleOptions {
@@ -234,13 +234,10 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   const raw = m;
   // Damped mesh (mesh-fit.ts): the small regions' sizes follow the whole face, not a jittery local landmark distance.
   const { coarse, shape } = regularisedMesh(raw);
-  const centre = (at: (i: number) => readonly number[], idx: readonly number[]): Point =>
-    idx.reduce<Point>((a, i) => [a[0] + at(i)[0] / idx.length, a[1] + at(i)[1] / idx.length], [0, 0]);
-  const rawAt = (i: number) => raw[i];
   /** The mesh with the points `idx` replaced by their damped shape, placed at the raw points' centroid. */
   const shaped = (idx: readonly number[]): Face['landmarks'] => {
     const out = raw.map((p) => [p[0], p[1], p[2]] as [number, number, number]);
-    const c0 = centre(rawAt, idx), c1 = centre(shape, idx);
+    const c0 = centreOf(raw, idx), c1 = centreOf(shape, idx);
     for (const i of idx) out[i] = [c0[0] + shape(i)[0] - c1[0], c0[1] + shape(i)[1] - c1[1], raw[i][2]];
     return out;
   };
@@ -271,7 +268,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   // Anchored at the outer corner (mean of the canthus and three lid neighbours), placed from the eye's centre (mean of
   // its 16 outline points) by the damped mesh's centre → corner offset: one corner point jitters (up to 10 px).
   const eyeAnchor = (corner: number[], eye: readonly number[]): Point => {
-    const e = centre(rawAt, eye), a = centre(coarse, corner), b = centre(coarse, eye);
+    const e = centreOf(raw, eye), a = centreOf(coarse, corner), b = centreOf(coarse, eye);
     return [e[0] + a[0] - b[0], e[1] + a[1] - b[1]];
   };
   const cfR = lateralBox(eyeAnchor([33, 246, 7, 130], EYE_RIGHT), [-ux[0], -ux[1]], 0.03 * unit, 0.16 * unit, 0.05 * unit, 0.08 * unit, down);
@@ -357,7 +354,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
 
   // Glasses: a frame crossing the nose (dark, grey, clear/amber or thin; spectacles.ts).
   const spectacles = useSkin ? findSpectacles(m, cls.lab.data, cls.stats, colourSkin, sx, sy, roi, options.glassesBridgeFraction ?? 0.25) : null;
-  const glasses = spectacles !== null && spectacles.found;
+  const glasses = spectacles?.found === true;
   if (glasses) {
     flags.push(flag('glasses', 'The subject wears glasses: the lens areas (periorbital skin) and the frame (bridge, rims: glabella and nasal root) were removed from the skin mask. Photograph without glasses for periorbital and glabella measures.', { region: 'periorbital_left' }));
   }
@@ -416,7 +413,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     const guard = Number.isFinite(mmWork) && mmWork > 0 ? Math.round(BROW_GUARD_MM / mmWork) : 0;
     cut(scalePolygon(pts(m, BROW_RIGHT), 1.35), guard);
     cut(scalePolygon(pts(m, BROW_LEFT), 1.35), guard);
-    if (spectacles !== null && glasses) {
+    if (glasses && spectacles) {
       const profile = spectacles.profile;
       // Skin seen through lenses is tinted and the frames hide the periorbital skin: drop both lens areas and the bridge;
       // then, near the lenses and the bridge, the pixels that look like the frame

@@ -13,7 +13,7 @@ import type { Box, Face, Point } from './types';
 /** Ellipse (24 vertices) over one eye, the size of a spectacle lens: 1.6 × 1.2 eye widths, aligned with the eye line. */
 function lensEllipse(m: Face['landmarks'], eye: readonly number[], outer: number, inner: number, ux: Point): Point[] {
   const w = dist(pt(m, outer), pt(m, inner));
-  const c = eye.reduce<Point>((acc, i) => [acc[0] + m[i][0] / eye.length, acc[1] + m[i][1] / eye.length], [0, 0]);
+  const c = centreOf(m, eye);
   const out: Point[] = [];
   for (let k = 0; k < 24; k++) {
     const t = (2 * Math.PI * k) / 24;
