@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { placeLevel, scalePyramid, smoothDecimated } from './filters';
+import { placeLevel, scalePyramid, smoothDecimated, type PyramidLevel } from './filters';
 import { eigen2, hessianOfBlurred, newEigen2 } from './hessian';
 import { logPlanes } from './luminance';
 import { maxOverScales, vesselness } from './ridge';
@@ -68,9 +68,12 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   const { lg: L, redness: R } = logPlanes(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scalePyramid(L, sigmasPx);
-  // on the analysis grid, Hessians of the wanted pixels only (the finest level's gradient feeds the structure tensor
-  // below, so gradients are computed everywhere)
-  const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx, true, l.factor === 1 ? need : undefined));
+  // the per-pixel stages skip unwanted pixels on the analysis grid only: the half grid is cheap and is interpolated
+  // from its neighbours, so all of it is computed
+  const wantedOn = (level: PyramidLevel): Uint8Array | undefined => (level.factor === 1 ? need : undefined);
+  // Hessians of the wanted pixels only (the finest level's gradient feeds the structure tensor below, so gradients are
+  // computed everywhere)
+  const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx, true, wantedOn(l)));
   const orientationDeg = new Float32Array(n);
   let col = 0;
   const e = newEigen2();
@@ -84,7 +87,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
     // on the analysis grid the angles go straight into the output; on the half grid they are placed afterwards
     const angle = k === ORIENTATION_SCALE ? (direct ? orientationDeg : new Float32Array(m)) : undefined;
     const v = (vessel[k] = new Float32Array(m));
-    const skip = direct ? need : undefined; // the half grid is cheap and interpolated from neighbours: all of it
+    const skip = wantedOn(level);
     for (let i = 0; i < m; i++) {
       if (skip !== undefined && skip[i] === 0) continue;
       eigen2(hxx[i], hxy[i], hyy[i], e);
@@ -121,7 +124,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   for (let i = 0; i < n; i++) contrast[i] = L.data[i] - mean[i];
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
   const rednessLo = scalePyramid(R, rSig).map((level) => {
-    const skip = level.factor === 1 ? need : undefined;
+    const skip = wantedOn(level);
     const h = hessianOfBlurred(level.plane, level.sigmaPx, false, skip);
     const lo = new Float32Array(h.hxx.length);
     for (let i = 0; i < lo.length; i++) if (skip === undefined || skip[i] === 1) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
