@@ -81,19 +81,16 @@ function tileNeed(t: Tile, width: number, skin?: Uint8Array): Uint8Array {
   return need;
 }
 
-/** Run the head on a tile's features (gated, skin only) and copy the tile's own pixels into `maps`. */
-function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, skin?: Uint8Array): void {
+/**
+ * Run the head on a tile's features, on the `need` pixels (tileNeed) that pass the gate, and copy the tile's own pixels
+ * into `maps`. Unwanted pixels have no features and a Frangi response of 0 (computeFeatures), so prob and frangi are 0
+ * off skin.
+ */
+function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, need: Uint8Array): void {
   const { x: x0, y: y0, width: cw, height: ch } = t.crop;
-  // the head runs on the tile's own pixels only (the margin's results would be dropped)
   const gate = new Uint8Array(cw * ch);
   const g = model.manifest.gateHessHi ?? -Infinity;
-  for (let y = t.ty - y0; y < t.ty - y0 + t.ih; y++) {
-    for (let x = t.tx - x0; x < t.tx - x0 + t.iw; x++) {
-      const i = y * cw + x;
-      if (skin && skin[(y0 + y) * maps.width + x0 + x] !== 1) f.frangi[i] = 0;
-      else gate[i] = maxHessHi(f.data, i) >= g ? 1 : 0;
-    }
-  }
+  for (let i = 0; i < need.length; i++) if (need[i] === 1 && maxHessHi(f.data, i) >= g) gate[i] = 1;
   const p = predictRows(model, f.data, cw * ch, gate);
   for (let y = 0; y < t.ih; y++) {
     const src = (t.ty + y - y0) * cw + (t.tx - x0);
@@ -112,7 +109,8 @@ function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleMo
 export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array): WrinkleMaps {
   const maps = emptyMaps(raster.width, raster.height);
   for (const t of planTiles(raster.width, raster.height, mmPerPx, tilePx, skin)) {
-    placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx, tileNeed(t, raster.width, skin)), model, skin);
+    const need = tileNeed(t, raster.width, skin);
+    placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx, need), model, need);
   }
   return maps;
 }
@@ -131,7 +129,7 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
       const need = tileNeed(t, raster.width, skin);
       const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads, need).catch(() => computeFeatures(cropRaster(raster, t.crop), mmPerPx, need));
-      placeTile(maps, t, f, model, skin);
+      placeTile(maps, t, f, model, need);
     }),
   );
   return maps;
