@@ -147,6 +147,12 @@ function rasterIntoRoi(poly: readonly Point[], roi: { width: number; height: num
 /** Band removed around each nostril hull (working px: the mesh's error there is in detector px, not mm). */
 const NOSTRIL_GUARD_PX = 2;
 
+/** Width of the band removed around each eye outline (mm; a project choice): lashes and the lid margin are not skin to
+ * grade, and the mesh puts the canthus about a detector pixel short on small faces (the astronaut's lateral canthus
+ * was in her crow's-feet box: 0.943 → 0.966 skin against the hand-drawn fixture; crow's-feet boxes lose ≤ 2 % on the
+ * 12 MP-class portraits). */
+const EYE_GUARD_MM = 1;
+
 /** Width of the band removed around each brow outline (mm). */
 const BROW_GUARD_MM = 0.75;
 
@@ -404,13 +410,16 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
       const r = dilate(rasterIntoRoi(w(poly), roi), rw, rh, guardPx);
       for (let i = 0; i < r.length; i++) if (r[i]) keepData[i] = 0;
     };
-    cut(scalePolygon(pts(m, EYE_RIGHT), 1.5));
-    cut(scalePolygon(pts(m, EYE_LEFT), 1.5));
+    const mmWork = scale.mmPerPx / Math.min(sx, sy);
+    const guardOf = (mm: number) => (Number.isFinite(mmWork) && mmWork > 0 ? Math.round(mm / mmWork) : 0);
+    // Eyes: the mesh outline 1.5× about its centre plus EYE_GUARD_MM all round (lashes, lid margin, and the canthus the
+    // mesh places a detector pixel short on small faces)
+    cut(scalePolygon(pts(m, EYE_RIGHT), 1.5), guardOf(EYE_GUARD_MM));
+    cut(scalePolygon(pts(m, EYE_LEFT), 1.5), guardOf(EYE_GUARD_MM));
     // Brows: the mesh outline, 1.35× about its centre, plus a guard band of BROW_GUARD_MM all round — scaling a thin
     // polygon lengthens it more than it widens it, and the sparse hairs at a brow's lower and upper edge pass the colour
     // test and read as short dark lines (wrinkle false positives on real photos, docs/face.md)
-    const mmWork = scale.mmPerPx / Math.min(sx, sy);
-    const guard = Number.isFinite(mmWork) && mmWork > 0 ? Math.round(BROW_GUARD_MM / mmWork) : 0;
+    const guard = guardOf(BROW_GUARD_MM);
     cut(scalePolygon(pts(m, BROW_RIGHT), 1.35), guard);
     cut(scalePolygon(pts(m, BROW_LEFT), 1.35), guard);
     if (glasses && spectacles) {
