@@ -36,17 +36,59 @@ function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
   return o1 * o2 < 0 && o3 * o4 < 0;
 }
 
-/** True when two non-adjacent edges cross (proper intersections; O(n²), polygons here have < 100 vertices). */
-export function selfIntersects(poly: readonly Point[]): boolean {
+/** The first pair of non-adjacent edges (i, j), i < j, that cross (proper intersections), or null. O(n²): the
+ * polygons here have < 100 vertices. Edge i runs from vertex i to vertex i + 1 (mod n). */
+function firstCrossing(poly: readonly Point[]): [number, number] | null {
   const n = poly.length;
   for (let i = 0; i < n; i++) {
     const a = poly[i], b = poly[(i + 1) % n];
     for (let j = i + 2; j < n; j++) {
       if (i === 0 && j === n - 1) continue;
-      if (segmentsCross(a, b, poly[j], poly[(j + 1) % n])) return true;
+      if (segmentsCross(a, b, poly[j], poly[(j + 1) % n])) return [i, j];
     }
   }
-  return false;
+  return null;
+}
+
+/** True when two non-adjacent edges cross (proper intersections). */
+export function selfIntersects(poly: readonly Point[]): boolean {
+  return firstCrossing(poly) !== null;
+}
+
+/**
+ * Cut the small loops out of a self-crossing outline: where edges i and j cross at X, the outline splits into two
+ * closed pieces, X → vertices i+1..j and X → vertices j+1..i; the piece of smaller area is dropped when it encloses at
+ * most `maxFraction` of the outline's area (a wiggle where two landmark chains meet, not a fold of the face). Repeats
+ * until the outline is simple; null when a crossing remains whose loop is larger.
+ */
+export function removeSmallLoops(poly: readonly Point[], maxFraction = 0.02): Point[] | null {
+  let p = poly.map((q) => [q[0], q[1]] as Point);
+  for (let guard = 0; guard < poly.length; guard++) {
+    const hit = firstCrossing(p);
+    if (!hit) return p;
+    const [i, j] = hit;
+    const n = p.length;
+    const a = p[i], b = p[(i + 1) % n], c = p[j], d = p[(j + 1) % n];
+    const t = orient(c, d, a) / (orient(c, d, a) - orient(c, d, b)); // X = a + t(b − a) on both segments
+    const x: Point = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+    const inner = [x, ...p.slice(i + 1, j + 1)];
+    const outer = [x, ...p.slice(j + 1), ...p.slice(0, i + 1)];
+    const [small, keep] = polygonArea(inner) <= polygonArea(outer) ? [inner, outer] : [outer, inner];
+    if (polygonArea(small) > maxFraction * polygonArea(keep)) return null;
+    p = keep;
+  }
+  return null;
+}
+
+/** Whether point q lies inside the polygon (even–odd rule). */
+export function insidePolygon(q: Point, poly: readonly Point[]): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i];
+    const [xj, yj] = poly[j];
+    if (yi > q[1] !== yj > q[1] && q[0] < xi + ((q[1] - yi) / (yj - yi)) * (xj - xi)) inside = !inside;
+  }
+  return inside;
 }
 
 /** Drop consecutive duplicate vertices (and a closing duplicate). */

@@ -5,7 +5,7 @@ import type { Raster } from '../image/raster';
 import { validateRaster } from './detect';
 import { cachedDetectorInput } from './detector-input';
 import { BROW_LEFT, BROW_RIGHT, EYE_LEFT, EYE_RIGHT, FACE_OVAL, LIPS_OUTER, MESH } from './mesh-indices';
-import { convexHull, dedupe, polygonBox, rasterizePolygon, scalePolygon, selfIntersects, signedArea } from './polygon';
+import { convexHull, dedupe, insidePolygon, polygonBox, polygonCentroid, rasterizePolygon, removeSmallLoops, scalePolygon, selfIntersects, signedArea } from './polygon';
 import { buildRegion, type KeepMask } from './region-build';
 import { regularisedMesh } from './mesh-fit';
 import { physicalScale, type ScaleOptions } from './scale';
@@ -205,18 +205,41 @@ function scalpMask(w: number, h: number, hairLike: (i: number) => boolean, cuts:
 /**
  * The perioral ring without the lips: the outer ring, a slit in from 18 to the lower-lip point 17, the outer lip
  * contour in the opposite direction, and back out. The slit's two edges coincide, so the outline does not cross itself
- * and the even–odd fill leaves the lips out.
+ * and the even–odd fill leaves the lips out. A lip point the mesh puts outside the ring (a wide mouth, a corner point
+ * jittering by a few pixels) is pulled in towards the lips' centre to just inside the ring, so the hole stays inside.
  */
 function perioralRing(m: Face['landmarks']): Point[] {
   const outer = pts(m, PERIORAL);
   const at18 = PERIORAL.indexOf(18);
   const ring = [...outer.slice(at18), ...outer.slice(0, at18)]; // starts at 18
-  const lips = scalePolygon(pts(m, LIPS_OUTER), 1.04);
+  const lips = containedIn(scalePolygon(pts(m, LIPS_OUTER), 1.04), ring);
   const at17 = LIPS_OUTER.indexOf(17);
   const lipsFrom17 = [...lips.slice(at17), ...lips.slice(0, at17)];
   const clockwise = signedArea(ring) > 0;
   const inner = signedArea(lipsFrom17) > 0 === clockwise ? [lipsFrom17[0], ...lipsFrom17.slice(1).reverse()] : lipsFrom17;
   return [...ring, ring[0], ...inner, inner[0]];
+}
+
+/** `poly` with each vertex outside `bound` moved towards poly's centroid until it is 98 % of the way to bound's edge. */
+function containedIn(poly: Point[], bound: readonly Point[]): Point[] {
+  const c = polygonCentroid(poly);
+  if (!insidePolygon(c, bound)) return poly;
+  return poly.map((q) => {
+    if (insidePolygon(q, bound)) return q;
+    // the largest s in (0, 1) with c + s(q − c) on bound's edge (ray from c, which lies inside)
+    let s = 1;
+    for (let i = 0, j = bound.length - 1; i < bound.length; j = i++) {
+      const [ax, ay] = bound[j];
+      const ex = bound[i][0] - ax, ey = bound[i][1] - ay;
+      const dx = q[0] - c[0], dy = q[1] - c[1];
+      const den = dx * ey - dy * ex;
+      if (den === 0) continue;
+      const u = ((ax - c[0]) * ey - (ay - c[1]) * ex) / den; // along the ray
+      const v = ((ax - c[0]) * dy - (ay - c[1]) * dx) / den; // along the edge
+      if (u > 0 && u < s && v >= 0 && v <= 1) s = u;
+    }
+    return [c[0] + 0.98 * s * (q[0] - c[0]), c[1] + 0.98 * s * (q[1] - c[1])] as Point;
+  });
 }
 
 /**
@@ -393,9 +416,15 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   for (const entry of polygons) {
     const p = dedupe(entry[1]);
     if (selfIntersects(p)) {
-      // Extreme poses can fold a mesh outline; the convex hull is a simple polygon over the same points.
-      flags.push(flag('region_outline_folded', `The ${entry[0]} outline crossed itself (extreme pose?); its convex hull is used instead.`, { region: entry[0] }));
-      entry[1] = convexHull(p);
+      // Where two landmark chains meet (contour and hairline at the temple) the outline can wiggle across itself by a
+      // few pixels: those small loops are cut out. Extreme poses fold a whole outline; then the convex hull, a simple
+      // polygon over the same points, is used and flagged.
+      const repaired = removeSmallLoops(p);
+      if (repaired) entry[1] = repaired;
+      else {
+        flags.push(flag('region_outline_folded', `The ${entry[0]} outline crossed itself (extreme pose?); its convex hull is used instead.`, { region: entry[0] }));
+        entry[1] = convexHull(p);
+      }
     } else entry[1] = p;
   }
   fullFace = polygons[11][1];
