@@ -6,10 +6,6 @@ type P3 = readonly [number, number, number] | readonly number[];
 function sub(a: P3, b: P3): number[] {
   return [a[0] - b[0], a[1] - b[1], (a[2] ?? 0) - (b[2] ?? 0)];
 }
-function norm(v: number[]): number[] {
-  const l = Math.hypot(v[0], v[1], v[2]) || 1;
-  return [v[0] / l, v[1] / l, v[2] / l];
-}
 function dot(a: number[], b: number[]): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
@@ -20,19 +16,82 @@ function cross(a: number[], b: number[]): number[] {
 const DEG = 180 / Math.PI;
 
 /**
- * Head pose from the 3-D mesh: an orthonormal head frame built from two anatomical axes, the transverse axis
- * (right cheek edge 234 → left cheek edge 454) and the vertical axis (mesh top 10 → chin 152, made orthogonal to the first
- * by Gram–Schmidt); the face normal is their cross product. Image axes: x right, y down, z away from the camera.
- * yaw = atan2(n_x, −n_z) (positive: nose towards the image right, i.e. the subject turns to their own left),
- * pitch = asin(−n_y) (positive: chin up), roll: see below (positive: the face turned clockwise in the image).
+ * Reference 3-D positions (cm; x to the image right, y up, z towards the camera) of rigid, well-localised mesh points
+ * in the MediaPipe canonical face model [MediaPipeCanonical]: nose (tip 1, 4; bridge 6, 168; base 2; alae 98, 327),
+ * canthi (33, 133, 362, 263), chin 152 and forehead 10, 151 — not the lips, lids or brows, which move with expression,
+ * nor the silhouette, which slides round a turned head. Its nose tip stands 4.3 cm in front of the outer canthi,
+ * 0.48 × their distance, as adult faces do; the z of Human's mesh gives 0.09–0.14 × on the development photos, which
+ * flattened the head and read a 20° turn as 3–5° (docs/face.md, Pose).
+ */
+export const CANONICAL_FACE_CM: Readonly<Record<number, readonly [number, number, number]>> = {
+  1: [0, -1.126865, 7.475604], 4: [0, -0.46317, 7.58658], 6: [0, 2.473255, 5.788627], 168: [0, 3.271027, 5.236015],
+  2: [0, -2.089024, 6.058267], 98: [-1.405627, -1.714196, 5.241087], 327: [1.405627, -1.714196, 5.241087],
+  33: [-4.445859, 2.663991, 3.173422], 133: [-1.856432, 2.585245, 3.757904], 362: [1.856432, 2.585245, 3.757904],
+  263: [4.445859, 2.663991, 3.173422], 152: [0, -9.403378, 4.264492], 10: [0, 8.261778, 4.481535],
+  151: [0, 6.54539, 5.027311],
+};
+
+/** The mesh points the pose fit uses. */
+export const POSE_POINTS: readonly number[] = Object.keys(CANONICAL_FACE_CM).map(Number);
+
+/**
+ * Rotation (rows r1, r2, r3; camera frame: x right, y down, z away from the camera) of the head from 2-D points by a
+ * scaled-orthographic fit to the canonical model: the least-squares 2×3 map M of the centred model points onto the
+ * centred image points (an affine camera [Hartley2004] ch. 7), made a scaled rotation by its polar factor
+ * (M Mᵀ)^(−1/2) M [Higham1986], r3 = r1 × r2. Model points enter as (x, −y, −z): y down, z away.
+ */
+export function rotationFromPoints(image: readonly (readonly number[])[], ids: readonly number[] = POSE_POINTS): number[][] {
+  const Q = ids.map((i) => { const c = CANONICAL_FACE_CM[i]; return [c[0], -c[1], -c[2]]; });
+  const P = ids.map((i) => [image[i][0], image[i][1]]);
+  const n = ids.length;
+  const qm = [0, 1, 2].map((k) => Q.reduce((s, q) => s + q[k], 0) / n);
+  const pm = [0, 1].map((k) => P.reduce((s, p) => s + p[k], 0) / n);
+  const A = [[0, 0, 0], [0, 0, 0]]; // Σ p qᵀ
+  const B = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]; // Σ q qᵀ
+  for (let i = 0; i < n; i++) {
+    const q = [Q[i][0] - qm[0], Q[i][1] - qm[1], Q[i][2] - qm[2]];
+    const p = [P[i][0] - pm[0], P[i][1] - pm[1]];
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 3; c++) B[r][c] += q[r] * q[c];
+      A[0][r] += p[0] * q[r];
+      A[1][r] += p[1] * q[r];
+    }
+  }
+  const Bi = inv3(B);
+  const M = A.map((row) => [0, 1, 2].map((c) => row[0] * Bi[0][c] + row[1] * Bi[1][c] + row[2] * Bi[2][c]));
+  // polar factor of the 2×3 M: S = M Mᵀ, S^(1/2) = (S + √det·I)/√(tr S + 2√det) (2×2 closed form)
+  const s00 = dot(M[0], M[0]), s01 = dot(M[0], M[1]), s11 = dot(M[1], M[1]);
+  const sd = Math.sqrt(Math.max(0, s00 * s11 - s01 * s01));
+  const t = Math.sqrt(s00 + s11 + 2 * sd) || 1;
+  const h00 = (s00 + sd) / t, h01 = s01 / t, h11 = (s11 + sd) / t; // S^(1/2)
+  const hd = h00 * h11 - h01 * h01 || 1;
+  const i00 = h11 / hd, i01 = -h01 / hd, i11 = h00 / hd; // S^(−1/2)
+  const r1 = [0, 1, 2].map((c) => i00 * M[0][c] + i01 * M[1][c]);
+  const r2 = [0, 1, 2].map((c) => i01 * M[0][c] + i11 * M[1][c]);
+  return [r1, r2, cross(r1, r2)];
+}
+
+/** Inverse of a 3×3 matrix by cofactors (the model's scatter matrix: well conditioned). */
+function inv3(m: number[][]): number[][] {
+  const [a, b, c] = m[0], [d, e, f] = m[1], [g, h, i] = m[2];
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const det = a * A + b * B + c * C || 1;
+  return [
+    [A / det, -(b * i - c * h) / det, (b * f - c * e) / det],
+    [B / det, (a * i - c * g) / det, -(a * f - c * d) / det],
+    [C / det, -(a * h - b * g) / det, (a * e - b * d) / det],
+  ];
+}
+
+/**
+ * Head pose from the landmarks. Yaw and pitch: the face's forward axis n = R·(0, 0, −1) of the rotation fitted to the
+ * canonical face model (`rotationFromPoints`); yaw = atan2(n_x, −n_z) (positive: nose towards the image right, i.e. the
+ * subject turns to their own left), pitch = asin(−n_y) (positive: chin up). Roll: see below (positive: the face turned
+ * clockwise in the image).
  */
 export function poseFromMesh(mesh: readonly P3[]): HeadPose {
-  const ex = norm(sub(mesh[MESH.cheekEdgeLeft], mesh[MESH.cheekEdgeRight]));
-  const down = sub(mesh[MESH.chin], mesh[MESH.top]);
-  const d = dot(down, ex);
-  const ey = norm([down[0] - d * ex[0], down[1] - d * ex[1], down[2] - d * ex[2]]);
-  const ez = cross(ex, ey); // points away from the camera for a frontal face
-  const n = [-ez[0], -ez[1], -ez[2]]; // face normal, towards the camera
+  const R = rotationFromPoints(mesh);
+  const n = [-R[0][2], -R[1][2], -R[2][2]]; // face normal, towards the camera
   const yawDeg = Math.atan2(n[0], -n[2]) * DEG;
   const pitchDeg = Math.asin(Math.max(-1, Math.min(1, -n[1]))) * DEG;
   // Roll: mean of two in-plane axes, the iris line (right → left iris centre) and the midline (mesh top 10 → chin 152)

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFace, faceRegions, regionsFromMask, regionsFromPolygons, renderOverlay, wholeRegions, REGION_NAMES } from '../../src/face/index';
 import { physicalScale } from '../../src/face/scale';
-import { polygonArea, polygonCentroid, rasterizePolygon, selfIntersects } from '../../src/face/polygon';
+import { insidePolygon, polygonArea, polygonCentroid, rasterizePolygon, removeSmallLoops, selfIntersects } from '../../src/face/polygon';
 import type { Face, RegionSet } from '../../src/face/types';
 import { createRaster, type Raster } from '../../src/image/raster';
 import { loadLinear } from './load-image';
@@ -33,6 +33,22 @@ describe('polygon geometry (against closed-form values)', () => {
     expect(selfIntersects([[0, 0], [10, 10], [10, 0], [0, 10]])).toBe(true);
     expect(selfIntersects(rect)).toBe(false);
   });
+
+  it('cuts a small loop out of a self-crossing outline at the crossing, and refuses a real fold', () => {
+    // a 100 × 100 square whose top edge makes a 2 × 2 px loop: ... (40, 0) → (44, 2) → (42, 4) → (42, −2) → (100, 0) ...
+    const wiggle: [number, number][] = [[0, 0], [40, 0], [44, 2], [42, 4], [42, -2], [100, 0], [100, 100], [0, 100]];
+    expect(selfIntersects(wiggle)).toBe(true);
+    const fixed = removeSmallLoops(wiggle)!;
+    expect(selfIntersects(fixed)).toBe(false);
+    // the loop's vertices are gone, replaced by the crossing of (40,0)→(44,2) with (42,4)→(42,−2): (42, 1)
+    expect(fixed).toContainEqual([42, 1]);
+    expect(fixed).not.toContainEqual([44, 2]);
+    expect(Math.abs(polygonArea(fixed) - 10000)).toBeLessThan(2 * 42 + 1); // the square, give or take the sliver (42, 0)–(42, 1)
+    // a figure eight (two equal lobes) is a fold, not a wiggle
+    expect(removeSmallLoops([[0, 0], [10, 10], [10, 0], [0, 10]])).toBeNull();
+    expect(insidePolygon([50, 50], wiggle)).toBe(true);
+    expect(insidePolygon([150, 50], wiggle)).toBe(false);
+  });
 });
 
 describe('detectFace on obama.jpg (official portrait, frontal)', () => {
@@ -49,7 +65,7 @@ describe('detectFace on obama.jpg (official portrait, frontal)', () => {
     expect(face.flags.map((f) => f.code)).not.toContain('multiple_faces');
   });
 
-  it('roll follows a known in-plane rotation, and yaw changes sign in the mirror image', async () => {
+  it('roll follows a known in-plane rotation, and the mirror image gives the opposite yaw (within the mesh\'s asymmetry)', async () => {
     const rad = (10 * Math.PI) / 180;
     const a: [[number, number], [number, number]] = [[Math.cos(rad), -Math.sin(rad)], [Math.sin(rad), Math.cos(rad)]];
     const c = [obama.width / 2, obama.height / 2];
@@ -58,8 +74,10 @@ describe('detectFace on obama.jpg (official portrait, frontal)', () => {
     // rotating the image by +10° (clockwise in y-down coordinates) turns the eye line by +10°
     expect(Math.abs(rotated.pose.rollDeg - face.pose.rollDeg - 10)).toBeLessThan(1);
     const mirrored = await detectFace(warpAffine(obama, [[-1, 0], [0, 1]], [obama.width, 0], obama.width, obama.height));
-    expect(Math.sign(mirrored.pose.yawDeg)).toBe(-Math.sign(face.pose.yawDeg) || 0);
-    expect(Math.abs(mirrored.pose.yawDeg + face.pose.yawDeg)).toBeLessThan(3);
+    // The mesh is not exactly mirror-equivariant: yaw + mirrored yaw was −5.7…+3.8° on 10 photos (obama −4.2°; frontal
+    // and turned, docs/face.md Pose), so the yaw of one photo is good to about ±3°; the sign test needs a turned head
+    // (test/face/pose.test.ts checks the fit's signs on constructed views).
+    expect(Math.abs(mirrored.pose.yawDeg + face.pose.yawDeg)).toBeLessThan(6);
     expect(Math.abs(mirrored.pose.rollDeg + face.pose.rollDeg)).toBeLessThan(1);
   });
 
