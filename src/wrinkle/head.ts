@@ -103,46 +103,25 @@ function denseLayers(m: WrinkleModel): DenseLayer[] {
 }
 
 /**
- * Per-pixel probabilities for `n` feature rows (pixel-major, FEATURE_COUNT columns), in batches. With `gate`, only
- * rows where gate[i] = 1 are evaluated; the others get probability 0.
+ * Probabilities of `count` packed feature rows (FEATURE_COUNT values each, standardisation folded into the first layer),
+ * in batches of PREDICT_BATCH_ROWS on the active backend.
  */
-export function predictRows(m: WrinkleModel, features: Float32Array, n: number, gate?: Uint8Array): Float32Array {
+export function predictRows(m: WrinkleModel, rows: Float32Array, count: number): Float32Array {
   const F = FEATURE_COUNT;
-  const out = new Float32Array(n);
+  const out = new Float32Array(count);
   const layers = denseLayers(m);
-  let idx: Int32Array | undefined;
-  let rowsData = features;
-  let count = n;
-  if (gate) {
-    count = 0;
-    for (let i = 0; i < n; i++) count += gate[i];
-    idx = new Int32Array(count);
-    rowsData = new Float32Array(count * F);
-    // copy runs of consecutive gated rows with one set() each (a view per row, or a loop per value, is slower)
-    for (let i = 0, r = 0; i < n; ) {
-      if (!gate[i]) {
-        i++;
-        continue;
-      }
-      const start = i;
-      while (i < n && gate[i]) idx[r++] = i++;
-      rowsData.set(features.subarray(start * F, i * F), (r - (i - start)) * F);
-    }
-  }
   for (let start = 0; start < count; start += PREDICT_BATCH_ROWS) {
-    const rows = Math.min(PREDICT_BATCH_ROWS, count - start);
+    const n = Math.min(PREDICT_BATCH_ROWS, count - start);
     const y = tf.tidy(() => {
-      let x: tf.Tensor2D = tf.tensor2d(rowsData.subarray(start * F, (start + rows) * F), [rows, F]);
+      let x: tf.Tensor2D = tf.tensor2d(rows.subarray(start * F, (start + n) * F), [n, F]);
       for (const l of layers) {
         const z = tf.add(tf.matMul(x, l.w), l.b) as tf.Tensor2D;
         x = l.act === 'relu' ? tf.relu(z) : l.act === 'sigmoid' ? tf.sigmoid(z) : z;
       }
       return x;
     });
-    const probs = y.dataSync() as Float32Array; // outside tidy: tidy would walk a returned typed array element by element
+    out.set(y.dataSync() as Float32Array, start); // outside tidy: tidy would walk a returned typed array element by element
     y.dispose();
-    if (idx) for (let r = 0; r < rows; r++) out[idx[start + r]] = probs[r];
-    else out.set(probs, start);
   }
   return out;
 }

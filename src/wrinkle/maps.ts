@@ -1,16 +1,10 @@
 import { cropRaster } from '../image/resample';
 import type { Raster } from '../image/raster';
-import { computeFeatures, FEATURE_COUNT, FEATURE_SIGMAS_MM, LOCAL_SIGMA_MM, type FeatureStack } from './features';
+import { LOCAL_SIGMA_MM } from './features';
 import { LOCAL_DECIMATION } from './filters';
+import { tileFeatures, type TileFeatures } from './gate';
 import { predictRows, type WrinkleModel } from './head';
 import { defaultThreads, featuresOnWorker, workerScript } from './threads';
-
-/** Largest Hessian eigenvalue over the feature scales (columns 0, 4, 8, ...) of pixel i. */
-export function maxHessHi(features: Float32Array, i: number): number {
-  let m = -Infinity;
-  for (let k = 0; k < FEATURE_SIGMAS_MM.length; k++) m = Math.max(m, features[i * FEATURE_COUNT + 4 * k]);
-  return m;
-}
 
 /** Per-pixel maps of one analysed image at the analysis resolution. */
 export interface WrinkleMaps {
@@ -82,25 +76,29 @@ function tileNeed(t: Tile, width: number, skin?: Uint8Array): Uint8Array {
 }
 
 /**
- * Run the head on a tile's features, on the `need` pixels (tileNeed) that pass the gate, and copy the tile's own pixels
- * into `maps`. Unwanted pixels have no features and a Frangi response of 0 (computeFeatures), so prob and frangi are 0
- * off skin.
+ * Run the head on a tile's gated rows (tileFeatures: the `need` pixels of tileNeed that pass the gate) and copy the tile's
+ * own pixels into `maps`. Unwanted pixels have no features and a Frangi response of 0 (computeFeatures), and pixels the
+ * head does not run on keep probability 0, so prob and frangi are 0 off skin.
  */
-function placeTile(maps: WrinkleMaps, t: Tile, f: FeatureStack, model: WrinkleModel, need: Uint8Array): void {
-  const { x: x0, y: y0, width: cw, height: ch } = t.crop;
-  const gate = new Uint8Array(cw * ch);
-  const g = model.manifest.gateHessHi ?? -Infinity;
-  for (let i = 0; i < need.length; i++) if (need[i] === 1 && maxHessHi(f.data, i) >= g) gate[i] = 1;
-  const p = predictRows(model, f.data, cw * ch, gate);
+function placeTile(maps: WrinkleMaps, t: Tile, f: TileFeatures, model: WrinkleModel): void {
+  const { x: x0, y: y0, width: cw } = t.crop;
+  const p = predictRows(model, f.rows, f.index.length);
+  for (let r = 0; r < p.length; r++) {
+    const i = f.index[r];
+    const cy = (i / cw) | 0;
+    maps.prob[(y0 + cy) * maps.width + x0 + i - cy * cw] = p[r];
+  }
   for (let y = 0; y < t.ih; y++) {
     const src = (t.ty + y - y0) * cw + (t.tx - x0);
     const dst = (t.ty + y) * maps.width + t.tx;
-    maps.prob.set(p.subarray(src, src + t.iw), dst);
     maps.frangi.set(f.frangi.subarray(src, src + t.iw), dst);
     maps.contrast.set(f.contrast.subarray(src, src + t.iw), dst);
     maps.orientationDeg.set(f.orientationDeg.subarray(src, src + t.iw), dst);
   }
 }
+
+/** The head's gate of a model (largest Hessian eigenvalue a pixel needs for the head to run on it). */
+const gateOf = (model: WrinkleModel): number => model.manifest.gateHessHi ?? -Infinity;
 
 /**
  * Features and model probabilities, tile by tile, in this thread. With `skin` (1 = analyse, width × height), the
@@ -110,7 +108,7 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
   const maps = emptyMaps(raster.width, raster.height);
   for (const t of planTiles(raster.width, raster.height, mmPerPx, tilePx, skin)) {
     const need = tileNeed(t, raster.width, skin);
-    placeTile(maps, t, computeFeatures(cropRaster(raster, t.crop), mmPerPx, need), model, need);
+    placeTile(maps, t, tileFeatures(cropRaster(raster, t.crop), mmPerPx, gateOf(model), need), model);
   }
   return maps;
 }
@@ -128,8 +126,8 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
     tiles.map(async (t) => {
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
       const need = tileNeed(t, raster.width, skin);
-      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, threads, need).catch(() => computeFeatures(cropRaster(raster, t.crop), mmPerPx, need));
-      placeTile(maps, t, f, model, need);
+      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gateOf(model), threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gateOf(model), need));
+      placeTile(maps, t, f, model);
     }),
   );
   return maps;

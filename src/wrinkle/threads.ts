@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
 import { packageRoot } from '../model/package-root';
-import type { FeatureStack } from './features';
+import type { TileFeatures } from './gate';
 
 /**
  * The filter bank on worker threads (tfjs' wasm backend has no threads in Node; the features are plain typed-array
@@ -23,8 +23,9 @@ export function defaultThreads(): number {
 interface Request {
   raster: Raster;
   mmPerPx: number;
+  gateHessHi: number;
   need?: Uint8Array;
-  resolve: (f: FeatureStack) => void;
+  resolve: (f: TileFeatures) => void;
   reject: (e: Error) => void;
 }
 
@@ -49,7 +50,7 @@ export function workerScript(): string | null {
 function startSlot(file: string): Slot {
   const slot: Slot = { worker: new Worker(file), busy: null };
   slot.worker.unref();
-  slot.worker.on('message', (m: { ok: true; features: FeatureStack } | { ok: false; message: string }) => {
+  slot.worker.on('message', (m: { ok: true; features: TileFeatures } | { ok: false; message: string }) => {
     const req = slot.busy;
     slot.busy = null;
     slot.worker.unref();
@@ -86,20 +87,20 @@ function dispatch(): void {
     const req = queue.shift() as Request;
     slot.busy = req;
     slot.worker.ref(); // a job in flight keeps the process alive
-    const { raster, mmPerPx, need } = req;
-    slot.worker.postMessage({ raster, mmPerPx, need }, [raster.data.buffer as ArrayBuffer]);
+    const { raster, mmPerPx, gateHessHi, need } = req;
+    slot.worker.postMessage({ raster, mmPerPx, gateHessHi, need }, [raster.data.buffer as ArrayBuffer]);
   }
 }
 
 /**
- * Features of one tile on a worker thread (at most `threads` workers at once), for the `need` pixels as in
- * computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's, which the caller no longer
+ * Features of one tile and the head's gated rows (tileFeatures) on a worker thread (at most `threads` workers at once),
+ * for the `need` pixels as in computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's, which the caller no longer
  * needs); `need` is copied.
  */
-export function featuresOnWorker(raster: Raster, mmPerPx: number, threads: number, need?: Uint8Array): Promise<FeatureStack> {
+export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array): Promise<TileFeatures> {
   limit = threads;
   return new Promise((resolve, reject) => {
-    queue.push({ raster, mmPerPx, need, resolve, reject });
+    queue.push({ raster, mmPerPx, gateHessHi, need, resolve, reject });
     dispatch();
   });
 }

@@ -2,7 +2,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../model/backend';
 import type { Rng } from '../random';
 import type { Raster } from '../image/raster';
-import { computeFeatures, FEATURE_COUNT, FEATURE_SIGMAS_MM } from './features';
+import { computeFeatures, FEATURE_COUNT } from './features';
+import { maxHessHi } from './gate';
 
 /** Training rows: features (pixel-major) and 0/1 labels. */
 export interface TrainingRows {
@@ -121,14 +122,8 @@ export async function fitHead(model: tfl.LayersModel, rows: TrainingRows, norm: 
  * feature scales; pixels below it are skipped at inference.
  */
 export function gateThreshold(rows: TrainingRows, q = 0.005): number {
-  const F = FEATURE_COUNT;
   const v: number[] = [];
-  for (let r = 0; r < rows.n; r++) {
-    if (!rows.y[r]) continue;
-    let m = -Infinity;
-    for (let k = 0; k < FEATURE_SIGMAS_MM.length; k++) m = Math.max(m, rows.x[r * F + 4 * k]);
-    v.push(m);
-  }
+  for (let r = 0; r < rows.n; r++) if (rows.y[r]) v.push(maxHessHi(rows.x, r));
   if (!v.length) return -Infinity;
   v.sort((a, b) => a - b);
   return v[Math.floor(q * (v.length - 1))];
