@@ -77,30 +77,42 @@ export function resizeArea(raster: Raster, width: number, height: number): Raste
 
 /** Bilinear resize (pixel centres aligned); used for upsampling and for mapping masks/maps back. */
 export function resizeBilinear(raster: Raster, width: number, height: number): Raster {
-  const { channels } = raster;
-  const out = new Float32Array(width * height * channels);
+  const { channels: C, data } = raster;
+  const out = new Float32Array(width * height * C);
   const sx = raster.width / width;
   const sy = raster.height / height;
+  // per output column: the two source columns (as data offsets) and the weight, computed once
+  const xa = new Int32Array(width), xb = new Int32Array(width), txs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(raster.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+    const x0 = Math.floor(fx);
+    xa[x] = x0 * C;
+    xb[x] = Math.min(raster.width - 1, x0 + 1) * C;
+    txs[x] = fx - x0;
+  }
   for (let y = 0; y < height; y++) {
     const fy = Math.min(raster.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
     const y1 = Math.min(raster.height - 1, y0 + 1);
     const ty = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(raster.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(raster.width - 1, x0 + 1);
-      const tx = fx - x0;
-      for (let c = 0; c < channels; c++) {
-        const a = raster.data[(y0 * raster.width + x0) * channels + c];
-        const b = raster.data[(y0 * raster.width + x1) * channels + c];
-        const d = raster.data[(y1 * raster.width + x0) * channels + c];
-        const e = raster.data[(y1 * raster.width + x1) * channels + c];
-        out[(y * width + x) * channels + c] = (a * (1 - tx) + b * tx) * (1 - ty) + (d * (1 - tx) + e * tx) * ty;
+    const r0 = y0 * raster.width * C, r1 = y1 * raster.width * C;
+    for (let x = 0, o = y * width * C; x < width; x++, o += C) {
+      const tx = txs[x];
+      const a0 = r0 + xa[x], b0 = r0 + xb[x], d0 = r1 + xa[x], e0 = r1 + xb[x];
+      const u = 1 - tx, v = 1 - ty;
+      if (C === 3) {
+        // the photo's three channels unrolled (same arithmetic as the loop below)
+        out[o] = (data[a0] * u + data[b0] * tx) * v + (data[d0] * u + data[e0] * tx) * ty;
+        out[o + 1] = (data[a0 + 1] * u + data[b0 + 1] * tx) * v + (data[d0 + 1] * u + data[e0 + 1] * tx) * ty;
+        out[o + 2] = (data[a0 + 2] * u + data[b0 + 2] * tx) * v + (data[d0 + 2] * u + data[e0 + 2] * tx) * ty;
+        continue;
+      }
+      for (let c = 0; c < C; c++) {
+        out[o + c] = (data[a0 + c] * u + data[b0 + c] * tx) * v + (data[d0 + c] * u + data[e0 + c] * tx) * ty;
       }
     }
   }
-  return { width, height, channels, data: out };
+  return { width, height, channels: C, data: out };
 }
 
 /** Resample a raster so that one output pixel covers `targetMmPerPx` given the source's `mmPerPx`. */

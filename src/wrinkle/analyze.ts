@@ -81,21 +81,44 @@ function unionBox(regions: Region[], w: number, h: number): Box {
 }
 
 /** A region's box on the analysis grid (box = the analysed crop in image pixels, `factor` = grid px per image px) and
- * its mask there, each grid pixel taking the mask value of the image pixel under its centre. */
-function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
+ * its mask there, each grid pixel taking the mask value of the image pixel under its centre; its pixels are also set in
+ * `union` (W × H). */
+function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number, union: Uint8Array): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
   const x0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), y0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
   const x1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), y1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
   const w = Math.max(0, x1 - x0), h = Math.max(0, y1 - y0);
   const mask = new Uint8Array(w * h);
   let kept = 0;
+  // source column of each grid column; the grid columns whose source lies inside the region's box are a run [xa, xb)
   const sx = new Int32Array(w);
-  for (let x = 0; x < w; x++) sx[x] = Math.floor(box.x + (x0 + x + 0.5) / factor) - r.box.x;
+  let xa = w, xb = 0;
+  for (let x = 0; x < w; x++) {
+    sx[x] = Math.floor(box.x + (x0 + x + 0.5) / factor) - r.box.x;
+    if (sx[x] >= 0 && sx[x] < r.box.width) (xa = Math.min(xa, x)), (xb = x + 1);
+  }
   for (let y = 0; y < h; y++) {
     const sy = Math.floor(box.y + (y0 + y + 0.5) / factor) - r.box.y;
     if (sy < 0 || sy >= r.box.height) continue;
-    for (let x = 0; x < w; x++) if (sx[x] >= 0 && sx[x] < r.box.width && r.mask[sy * r.box.width + sx[x]]) (mask[y * w + x] = 1), kept++;
+    const src = sy * r.box.width, dst = y * w, u = (y0 + y) * W + x0;
+    for (let x = xa; x < xb; x++) {
+      if (r.mask[src + sx[x]] === 0) continue;
+      mask[dst + x] = 1;
+      union[u + x] = 1;
+      kept++;
+    }
   }
   return { x0, y0, w, h, mask, kept };
+}
+
+/** First position in an ascending list whose value is ≥ v. */
+function lowerBound(list: readonly number[], v: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Indices of the set pixels of a mask, in raster order. */
@@ -148,11 +171,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const { raster: work, factor } = resampleToScale(crop, srcMm, A);
   const W = work.width, H = work.height;
   // each region's mask on the analysis grid (nearest source pixel), and their union: the model runs only there
-  const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H));
   const skin = new Uint8Array(W * H);
-  for (const g of grids) {
-    for (let y = 0; y < g.h; y++) for (let x = 0; x < g.w; x++) if (g.mask[y * g.w + x]) skin[(g.y0 + y) * W + g.x0 + x] = 1;
-  }
+  const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
   const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads);
   const minPx = m.manifest.minComponentPx;
   const modelMask = thresholdMask(maps.prob, W, H, { threshold, minPx });
@@ -164,6 +184,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const ridgeSkelAll = thin(ridgeMask, W, H);
   // the few mask and skeleton pixels as lists (raster order): each region walks these, not its whole box
   const modelPx = indicesOf(modelMask), skelPx = indicesOf(skelAll), ridgePx = indicesOf(ridgeSkelAll);
+  const slot = new Int32Array(W * H); // componentSizes' scratch
   regions.regions.forEach((r, ri) => {
     const g = grids[ri];
     const inside = (x: number, y: number): boolean => {
@@ -171,6 +192,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
       return lx >= 0 && ly >= 0 && lx < g.w && ly < g.h && g.mask[ly * g.w + lx] === 1;
     };
     const insideIndex = (q: number): boolean => inside(q % W, Math.floor(q / W));
+    // the part of a raster-ordered list inside the region: its box's rows found by bisection, then the mask
+    const within = (list: number[]): number[] => list.slice(lowerBound(list, g.y0 * W), lowerBound(list, (g.y0 + g.h) * W)).filter(insideIndex);
     const onRegion = (grid: Uint8Array) => (x: number, y: number): boolean => inside(x, y) && grid[y * W + x] === 1;
     const areaPx = g.kept;
     const areaCm2 = (areaPx * A * A) / 100;
@@ -179,13 +202,13 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
       results.push({ name: r.name, areaCm2: 0, wrinkles: { areaFraction: null, lengthDensity: null, count: null, meanWidthMm: null, depthProxy: null, orientationDeg: null, ridgeDensity: null, model: id } });
       return;
     }
-    const wrinkle = modelPx.filter(insideIndex);
+    const wrinkle = within(modelPx);
     let depth = 0;
     for (const q of wrinkle) depth -= maps.contrast[q];
     const area = wrinkle.length;
-    const skel = skelPx.filter(insideIndex);
+    const skel = within(skelPx);
     const lenMm = skeletonLengthOf(skel, W, onRegion(skelAll)) * A;
-    const ridgeLenMm = skeletonLengthOf(ridgePx.filter(insideIndex), W, onRegion(ridgeSkelAll)) * A;
+    const ridgeLenMm = skeletonLengthOf(within(ridgePx), W, onRegion(ridgeSkelAll)) * A;
     let c2 = 0, s2 = 0;
     for (const q of skel) {
       const t = (2 * maps.orientationDeg[q] * Math.PI) / 180;
@@ -197,7 +220,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
       orientation = (Math.atan2(s2, c2) * 90) / Math.PI; // doubled-angle mean of axial data [Mardia2000] §3.5.5
       if (orientation < 0) orientation += 180;
     }
-    const segments = componentSizes(wrinkle, W, onRegion(modelMask)).filter((n) => n >= minPx).length;
+    const segments = componentSizes(wrinkle, W, slot).filter((n) => n >= minPx).length;
     const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
     results.push({
       name: r.name,

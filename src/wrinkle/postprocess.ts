@@ -1,4 +1,4 @@
-import { labelComponents } from './skeleton';
+import { listComponents } from './skeleton';
 
 /** How a probability (or vesselness) map becomes a mask. */
 export interface MaskRule {
@@ -11,11 +11,11 @@ export interface MaskRule {
 /** Threshold a map by `rule`: pixels ≥ threshold, without the 8-connected components under minPx pixels. */
 export function thresholdMask(map: Float32Array, width: number, height: number, rule: MaskRule): Uint8Array {
   const m = new Uint8Array(width * height);
-  for (let i = 0; i < m.length; i++) m[i] = map[i] >= rule.threshold ? 1 : 0;
+  const on: number[] = [];
+  for (let i = 0; i < m.length; i++) if (map[i] >= rule.threshold) (m[i] = 1), on.push(i);
   if (rule.minPx <= 1) return m;
-  const { labels, count } = labelComponents(m, width, height);
-  const size = new Int32Array(count + 1);
-  for (let i = 0; i < labels.length; i++) size[labels[i]]++;
-  for (let i = 0; i < m.length; i++) if (m[i] && size[labels[i]] < rule.minPx) m[i] = 0;
+  // components of the (sparse) foreground list, not of the whole grid
+  const { root, size } = listComponents(on, width, new Int32Array(width * height));
+  for (let k = 0; k < on.length; k++) if (size[root[k]] < rule.minPx) m[on[k]] = 0;
   return m;
 }

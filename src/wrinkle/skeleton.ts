@@ -134,10 +134,19 @@ export function skeletonLengthOf(pixels: ArrayLike<number>, width: number, on: (
   return 0.98 * even + 1.406 * odd - 0.091 * corners; // [Vossepoel1982] corner-count estimator
 }
 
-/** 8-connected component labels (0 = background, 1..n), two-pass union–find. */
-export function labelComponents(mask: Uint8Array, width: number, height: number): { labels: Int32Array; count: number } {
-  const labels = new Int32Array(width * height);
-  const parent: number[] = [0];
+/**
+ * 8-connected components of a set of pixels given as a list of indices on a grid `width` wide (any order; the listed
+ * pixels are the set): union–find over the list [Tarjan1975], O(list) apart from `slot`, a grid-sized scratch array
+ * that must be all 0 on entry and is left so. Returns each listed pixel's root (a list position) and the size of the
+ * component of each root.
+ */
+export function listComponents(pixels: ArrayLike<number>, width: number, slot: Int32Array): { root: Int32Array; size: Int32Array } {
+  const n = pixels.length;
+  const parent = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    parent[k] = k;
+    slot[pixels[k]] = k + 1;
+  }
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]];
@@ -145,80 +154,37 @@ export function labelComponents(mask: Uint8Array, width: number, height: number)
     }
     return a;
   };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
+  const link = (k: number, q: number): void => {
+    const other = slot[q] - 1;
+    if (other < 0) return;
+    const ra = find(k), rb = find(other);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      // the four neighbours already labelled (left, up-left, up, up-right); 0 = none
-      const a = x > 0 ? labels[i - 1] : 0;
-      const b = y > 0 && x > 0 ? labels[i - width - 1] : 0;
-      const c = y > 0 ? labels[i - width] : 0;
-      const d = y > 0 && x < width - 1 ? labels[i - width + 1] : 0;
-      if (!(a || b || c || d)) {
-        parent.push(parent.length);
-        labels[i] = parent.length - 1;
-        continue;
-      }
-      // roots are the smallest label of their set, so the component's smallest root labels the pixel
-      let m = Infinity;
-      if (a) m = Math.min(m, find(a));
-      if (b) m = Math.min(m, find(b));
-      if (c) m = Math.min(m, find(c));
-      if (d) m = Math.min(m, find(d));
-      labels[i] = m;
-      if (a) union(m, a);
-      if (b) union(m, b);
-      if (c) union(m, c);
-      if (d) union(m, d);
+  for (let k = 0; k < n; k++) {
+    const q = pixels[k];
+    const x = q % width;
+    // the four neighbours before this pixel in raster order (each adjacent pair is seen once, from its later pixel)
+    if (x > 0) link(k, q - 1);
+    if (q >= width) {
+      link(k, q - width);
+      if (x > 0) link(k, q - width - 1);
+      if (x < width - 1) link(k, q - width + 1);
     }
   }
-  const remap = new Int32Array(parent.length);
-  let count = 0;
-  for (let l = 1; l < parent.length; l++) {
-    const r = find(l);
-    if (r === l) remap[l] = ++count;
+  const root = new Int32Array(n);
+  const size = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    slot[pixels[k]] = 0;
+    root[k] = find(k);
+    size[root[k]]++;
   }
-  for (let l = 1; l < parent.length; l++) remap[l] = remap[find(l)];
-  for (let i = 0; i < labels.length; i++) if (labels[i]) labels[i] = remap[labels[i]];
-  return { labels, count };
+  return { root, size };
 }
 
-/**
- * Sizes of the 8-connected components formed by a list of pixels (indices on a grid `width` wide) whose neighbours are
- * tested with `on(x, y)` (every listed pixel must be on): union–find over the list, without scanning a whole image.
- */
-export function componentSizes(pixels: readonly number[], width: number, on: (x: number, y: number) => boolean): number[] {
-  const slot = new Map<number, number>();
-  pixels.forEach((q, k) => slot.set(q, k));
-  const parent = pixels.map((_q, k) => k);
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]];
-      a = parent[a];
-    }
-    return a;
-  };
-  pixels.forEach((q, k) => {
-    const y = Math.floor(q / width);
-    const x = q - y * width;
-    // the four neighbours before this pixel in raster order (the others link back to it)
-    for (const [dx, dy] of [[-1, 0], [-1, -1], [0, -1], [1, -1]]) {
-      if (!on(x + dx, y + dy)) continue;
-      const other = slot.get(q + dy * width + dx);
-      if (other === undefined) continue;
-      const ra = find(k), rb = find(other);
-      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    }
-  });
-  const sizes = new Map<number, number>();
-  for (let k = 0; k < pixels.length; k++) {
-    const root = find(k);
-    sizes.set(root, (sizes.get(root) ?? 0) + 1);
-  }
-  return [...sizes.values()];
+/** Sizes of the 8-connected components of a pixel list (see listComponents; `slot` as there). */
+export function componentSizes(pixels: ArrayLike<number>, width: number, slot: Int32Array): number[] {
+  const { root, size } = listComponents(pixels, width, slot);
+  const out: number[] = [];
+  for (let k = 0; k < root.length; k++) if (root[k] === k) out.push(size[k]);
+  return out;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { labelComponents, skeletonLengthPx, thin } from '../../src/wrinkle/skeleton';
+import { componentSizes, skeletonLengthPx, thin } from '../../src/wrinkle/skeleton';
+import { thresholdMask } from '../../src/wrinkle/postprocess';
+
+const setPixels = (m: Uint8Array): number[] => [...m.keys()].filter((i) => m[i] === 1);
 import { lengthDensity, spearman } from '../../src/wrinkle/eval';
 
 /** A band of half-width `hw` px around a segment or circle, the ground truth length known analytically. */
@@ -48,17 +51,22 @@ describe('skeleton length', () => {
   it('thins to one pixel and keeps connectivity', () => {
     const m = band(80, segDist(10, 10, 70, 60), 4);
     const s = thin(m, 80, 80);
-    expect(labelComponents(s, 80, 80).count).toBe(1);
+    expect(componentSizes(setPixels(s), 80, new Int32Array(6400))).toHaveLength(1);
     let sum = 0;
     for (const v of s) sum += v;
     expect(sum).toBeGreaterThan(50);
     expect(sum).toBeLessThan(90);
   });
 
-  it('labels 8-connected components', () => {
+  it('finds 8-connected components of a pixel list (not across the row wrap), in any order, and drops small ones', () => {
     const m = new Uint8Array(25);
-    [0, 6, 12, 4, 20, 24].forEach((i) => (m[i] = 1)); // a diagonal of 3, and three singletons
-    expect(labelComponents(m, 5, 5).count).toBe(4);
+    [0, 6, 12, 4, 20, 24, 5].forEach((i) => (m[i] = 1)); // a diagonal of 3 plus (0,1) below its start; singletons at the other corners
+    const slot = new Int32Array(25);
+    expect(componentSizes(setPixels(m), 5, slot).sort()).toEqual([1, 1, 1, 4]); // 4 (x=4, y=0) and 5 (x=0, y=1) are not neighbours
+    expect(componentSizes(setPixels(m).reverse(), 5, slot).sort()).toEqual([1, 1, 1, 4]);
+    expect(slot.every((v) => v === 0)).toBe(true); // the scratch is left clean
+    const map = Float32Array.from(m);
+    expect([...thresholdMask(map, 5, 5, { threshold: 0.5, minPx: 2 })].reduce((a, b) => a + b, 0)).toBe(4);
   });
 });
 
