@@ -38,34 +38,6 @@ export function gaussianKernel(sigma: number, truncate = 3.5): Float32Array {
   return k;
 }
 
-/** A row pass or a column pass of a symmetric kernel, with the taps unrolled (see `unrolledPasses`). */
-type RowPass = (line: Float32Array, o: Float32Array, row: number, width: number, k: Float32Array) => void;
-type ColumnPass = (data: Float32Array, o: Float32Array, width: number, height: number, k: Float32Array, rowOf: (sy: number) => number) => void;
-
-/** Largest kernel radius whose passes are generated unrolled (the filter bank uses 4–9 at 0.1 mm/px). */
-const MAX_UNROLLED_RADIUS = 16;
-const unrolled = new Map<number, { row: RowPass; column: ColumnPass }>();
-
-/**
- * The two passes of a symmetric kernel of radius r with the taps unrolled into straight-line code, generated once per
- * radius: V8 then keeps the taps in registers and the indices constant, about twice as fast as a loop over the taps. The
- * arithmetic is the loops' (double-precision sums of the paired taps k0·c + k1·(l1 + r1) + …, in the same order), so the
- * results are the same bytes.
- */
-function unrolledPasses(r: number): { row: RowPass; column: ColumnPass } {
-  let p = unrolled.get(r);
-  if (p) return p;
-  const taps = Array.from({ length: r + 1 }, (_, q) => `const k${q} = k[${r + q}];`).join(' ');
-  const rowSum = ['k0 * line[c]', ...Array.from({ length: r }, (_, q) => `k${q + 1} * (line[c - ${q + 1}] + line[c + ${q + 1}])`)];
-  const rowBody = `${taps} for (let x = 0; x < width; x++) { const c = x + ${r}; let s = ${rowSum[0]}; ${rowSum.slice(1).map((t) => `s += ${t};`).join(' ')} o[row + x] = s; }`;
-  const offsets = Array.from({ length: r }, (_, q) => `const a${q + 1} = rowOf(y - ${q + 1}), b${q + 1} = rowOf(y + ${q + 1});`).join(' ');
-  const colSum = Array.from({ length: r }, (_, q) => `s += k${q + 1} * (data[a${q + 1} + x] + data[b${q + 1} + x]);`).join(' ');
-  const colBody = `${taps} for (let y = 0; y < height; y++) { const base = y * width; ${offsets} for (let x = 0; x < width; x++) { let s = k0 * data[base + x]; ${colSum} o[base + x] = s; } }`;
-  p = { row: new Function('line', 'o', 'row', 'width', 'k', rowBody) as RowPass, column: new Function('data', 'o', 'width', 'height', 'k', 'rowOf', colBody) as ColumnPass };
-  unrolled.set(r, p);
-  return p;
-}
-
 /** Convolve rows (axis 0) or columns (axis 1) with a symmetric-or-not odd-length kernel, reflect borders. */
 export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?: Plane): Plane {
   const { width, height, data } = src;
@@ -74,7 +46,6 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
   const r = (kernel.length - 1) >> 1;
   let symmetric = true;
   for (let k = 1; k <= r; k++) if (kernel[r - k] !== kernel[r + k]) symmetric = false;
-  const fast = symmetric && r > 0 && r <= MAX_UNROLLED_RADIUS ? unrolledPasses(r) : undefined;
   if (axis === 0) {
     const line = new Float32Array(width + 2 * r);
     for (let y = 0; y < height; y++) {
@@ -83,8 +54,7 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
       line.set(data.subarray(row, row + width), r);
       for (let i = -r; i < 0; i++) line[i + r] = data[row + reflectIndex(i, width)];
       for (let i = width; i < width + r; i++) line[i + r] = data[row + reflectIndex(i, width)];
-      if (fast) fast.row(line, o, row, width, kernel);
-      else if (symmetric) {
+      if (symmetric) {
         // pair taps k and −k of the symmetric kernel: half the multiplications
         for (let x = 0; x < width; x++) {
           const c = x + r;
@@ -101,13 +71,9 @@ export function convolveAxis(src: Plane, kernel: Float32Array, axis: 0 | 1, out?
       }
     }
   } else {
-    const rowOf = (sy: number): number => (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
-    if (fast) {
-      fast.column(data, o, width, height, kernel, rowOf);
-      return dst;
-    }
     // Column pass done row-wise (cache friendly): accumulate kernel[k] × source row (y + k − r).
     const acc = new Float64Array(width);
+    const rowOf = (sy: number): number => (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
     for (let y = 0; y < height; y++) {
       const base = y * width;
       if (symmetric && r > 0) {
