@@ -7,8 +7,8 @@ import { initBackend, type BackendName } from '../model/backend';
 import { DEFAULT_WRINKLE_MODEL, loadWrinkleModel } from './head';
 import { computeWrinkleMapsThreaded, TILE_PX } from './maps';
 import { defaultThreads } from './threads';
-import { thresholdMask } from './postprocess';
-import { componentSizes, skeletonLengthOf, thin } from './skeleton';
+import { thresholdPixels } from './postprocess';
+import { componentSizes, skeletonLengthOf, thinPixels } from './skeleton';
 
 /** The fixed analysis resolution: every region is resampled to this many mm per pixel before analysis. */
 export const WRINKLE_ANALYSIS_MM_PER_PX = 0.1;
@@ -121,13 +121,6 @@ function lowerBound(list: readonly number[], v: number): number {
   return lo;
 }
 
-/** Indices of the set pixels of a mask, in raster order. */
-function indicesOf(mask: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) out.push(i);
-  return out;
-}
-
 function validate(raster: Raster, regions: RegionSet): void {
   if (!raster || !(raster.data instanceof Float32Array) || raster.channels < 3 || raster.data.length !== raster.width * raster.height * raster.channels) {
     throw invalidOption('raster', 'a linear-light sRGB Raster with 3 channels', raster);
@@ -175,16 +168,17 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
   const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads);
   const minPx = m.manifest.minComponentPx;
-  const modelMask = thresholdMask(maps.prob, W, H, { threshold, minPx });
-  const ridgeMask = thresholdMask(maps.frangi, W, H, { threshold: m.manifest.ridgeThreshold, minPx });
+  const slot = new Int32Array(W * H); // scratch of the component searches (left all 0 by each)
+  const wrinkleMask = thresholdPixels(maps.prob, W, H, { threshold, minPx }, slot);
+  const ridgeMask = thresholdPixels(maps.frangi, W, H, { threshold: m.manifest.ridgeThreshold, minPx }, slot).mask;
   const id = m.manifest.id;
   const results: WrinkleRegionResult[] = [];
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask
-  const skelAll = thin(modelMask, W, H);
-  const ridgeSkelAll = thin(ridgeMask, W, H);
+  const modelSkel = thinPixels(wrinkleMask.mask, W, H);
+  const ridgeSkel = thinPixels(ridgeMask, W, H);
+  const skelAll = modelSkel.skeleton, ridgeSkelAll = ridgeSkel.skeleton;
   // the few mask and skeleton pixels as lists (raster order): each region walks these, not its whole box
-  const modelPx = indicesOf(modelMask), skelPx = indicesOf(skelAll), ridgePx = indicesOf(ridgeSkelAll);
-  const slot = new Int32Array(W * H); // componentSizes' scratch
+  const modelPx = wrinkleMask.pixels, skelPx = modelSkel.pixels, ridgePx = ridgeSkel.pixels;
   regions.regions.forEach((r, ri) => {
     const g = grids[ri];
     const inside = (x: number, y: number): boolean => {

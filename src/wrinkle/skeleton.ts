@@ -4,6 +4,11 @@
  * Zhang–Suen thinning to a one-pixel-wide 8-connected skeleton [Zhang1984]; pixels outside the image count as 0.
  */
 export function thin(mask: Uint8Array, width: number, height: number): Uint8Array {
+  return thinPixels(mask, width, height).skeleton;
+}
+
+/** thin, and the skeleton's pixels as a list in raster order. */
+export function thinPixels(mask: Uint8Array, width: number, height: number): { skeleton: Uint8Array; pixels: number[] } {
   const img = mask.slice();
   const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : img[y * width + x]);
   // only foreground pixels can be deleted: walk their list (raster order) instead of the whole image, same result
@@ -79,7 +84,9 @@ export function thin(mask: Uint8Array, width: number, height: number): Uint8Arra
     }
     if (single) img[i] = 0;
   }
-  return img;
+  const pixels: number[] = [];
+  for (let j = 0; j < nActive; j++) if (img[active[j]]) pixels.push(active[j]);
+  return { skeleton: img, pixels };
 }
 
 /**
