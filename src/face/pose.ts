@@ -1,4 +1,5 @@
 import type { HeadPose } from './types';
+import { invert3 } from '../color/matrix3';
 import { MESH } from './mesh-indices';
 
 type P3 = readonly [number, number, number] | readonly number[];
@@ -34,30 +35,27 @@ export const CANONICAL_FACE_CM: Readonly<Record<number, readonly [number, number
 /** The mesh points the pose fit uses. */
 export const POSE_POINTS: readonly number[] = Object.keys(CANONICAL_FACE_CM).map(Number);
 
+/** The model side of the fit, fixed: the pose points centred, as (x, −y, −z) (y down, z away), and the inverse of
+ * their scatter matrix Σ q qᵀ. */
+const MODEL = (() => {
+  const Q = POSE_POINTS.map((i) => { const c = CANONICAL_FACE_CM[i]; return [c[0], -c[1], -c[2]]; });
+  const mean = [0, 1, 2].map((k) => Q.reduce((s, q) => s + q[k], 0) / Q.length);
+  const centred = Q.map((q) => q.map((v, k) => v - mean[k]));
+  const scatter = [0, 1, 2].map((r) => [0, 1, 2].map((c) => centred.reduce((s, q) => s + q[r] * q[c], 0)));
+  return { centred, scatterInverse: invert3(scatter) };
+})();
+
 /**
- * Rotation (rows r1, r2, r3; camera frame: x right, y down, z away from the camera) of the head from 2-D points by a
- * scaled-orthographic fit to the canonical model: the least-squares 2×3 map M of the centred model points onto the
- * centred image points (an affine camera [Hartley2004] ch. 7), made a scaled rotation by its polar factor
- * (M Mᵀ)^(−1/2) M [Higham1986], r3 = r1 × r2. Model points enter as (x, −y, −z): y down, z away.
+ * Rotation (rows r1, r2, r3; camera frame: x right, y down, z away from the camera) of the head from its landmarks by a
+ * scaled-orthographic fit to the canonical model: the least-squares 2×3 map M = (Σ p qᵀ)(Σ q qᵀ)⁻¹ of the centred
+ * model points q onto the centred image points p (an affine camera [Hartley2004] ch. 7), made a scaled rotation by
+ * its polar factor (M Mᵀ)^(−1/2) M [Higham1986], r3 = r1 × r2.
  */
-export function rotationFromPoints(image: readonly (readonly number[])[], ids: readonly number[] = POSE_POINTS): number[][] {
-  const Q = ids.map((i) => { const c = CANONICAL_FACE_CM[i]; return [c[0], -c[1], -c[2]]; });
-  const P = ids.map((i) => [image[i][0], image[i][1]]);
-  const n = ids.length;
-  const qm = [0, 1, 2].map((k) => Q.reduce((s, q) => s + q[k], 0) / n);
-  const pm = [0, 1].map((k) => P.reduce((s, p) => s + p[k], 0) / n);
-  const A = [[0, 0, 0], [0, 0, 0]]; // Σ p qᵀ
-  const B = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]; // Σ q qᵀ
-  for (let i = 0; i < n; i++) {
-    const q = [Q[i][0] - qm[0], Q[i][1] - qm[1], Q[i][2] - qm[2]];
-    const p = [P[i][0] - pm[0], P[i][1] - pm[1]];
-    for (let r = 0; r < 3; r++) {
-      for (let c = 0; c < 3; c++) B[r][c] += q[r] * q[c];
-      A[0][r] += p[0] * q[r];
-      A[1][r] += p[1] * q[r];
-    }
-  }
-  const Bi = inv3(B);
+export function rotationFromPoints(image: readonly (readonly number[])[]): number[][] {
+  const P = POSE_POINTS.map((i) => [image[i][0], image[i][1]]);
+  const pm = [0, 1].map((k) => P.reduce((s, p) => s + p[k], 0) / P.length);
+  const A = [0, 1].map((r) => [0, 1, 2].map((c) => P.reduce((s, p, i) => s + (p[r] - pm[r]) * MODEL.centred[i][c], 0))); // Σ p qᵀ
+  const Bi = MODEL.scatterInverse;
   const M = A.map((row) => [0, 1, 2].map((c) => row[0] * Bi[0][c] + row[1] * Bi[1][c] + row[2] * Bi[2][c]));
   // polar factor of the 2×3 M: S = M Mᵀ, S^(1/2) = (S + √det·I)/√(tr S + 2√det) (2×2 closed form)
   const s00 = dot(M[0], M[0]), s01 = dot(M[0], M[1]), s11 = dot(M[1], M[1]);
@@ -69,18 +67,6 @@ export function rotationFromPoints(image: readonly (readonly number[])[], ids: r
   const r1 = [0, 1, 2].map((c) => i00 * M[0][c] + i01 * M[1][c]);
   const r2 = [0, 1, 2].map((c) => i01 * M[0][c] + i11 * M[1][c]);
   return [r1, r2, cross(r1, r2)];
-}
-
-/** Inverse of a 3×3 matrix by cofactors (the model's scatter matrix: well conditioned). */
-function inv3(m: number[][]): number[][] {
-  const [a, b, c] = m[0], [d, e, f] = m[1], [g, h, i] = m[2];
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
-  const det = a * A + b * B + c * C || 1;
-  return [
-    [A / det, -(b * i - c * h) / det, (b * f - c * e) / det],
-    [B / det, (a * i - c * g) / det, -(a * f - c * d) / det],
-    [C / det, -(a * h - b * g) / det, (a * e - b * d) / det],
-  ];
 }
 
 /**
