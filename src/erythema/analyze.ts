@@ -2,7 +2,7 @@ import { DermametricsError, choiceOption, invalidOption, numberOption } from '..
 import { flag, type QcFlag } from '../flags';
 import type { Point, Raster } from '../image/raster';
 import type { Region, RegionSet } from '../face/types';
-import { binArea, boxToCellWindow, maskToCells, polygonToCells, unionWindow, type CellWindow } from './bin';
+import { binArea, boxToCellWindow, maskToCells, polygonToCells, unionWindow, type CellGrid, type CellWindow } from './bin';
 import { estimatePigmentVectors, type PigmentEstimate } from './estimate';
 import { computeMaps, MAP_NAMES, type ErythemaMapArrays, type ErythemaMapName } from './maps';
 import { summarizeCells, type ErythemaStat } from './stats';
@@ -177,13 +177,15 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   if (hasScale) k = Math.max(1, Math.round(targetMm / (mmPerPx as number)));
   else flags.push(flag('erythema_no_scale', 'The photo has no physical scale: maps are computed at full resolution (no area averaging); statistics are not comparable between photos of different resolution'));
   const grid = { width: Math.ceil(raster.width / k), height: Math.ceil(raster.height / k), imageWidth: raster.width, imageHeight: raster.height };
-  const nCells = grid.width * grid.height;
   const extent = analysisWindow(regions, options, k, grid);
+  // Everything below works on the extent's cells only (cell indices local to it): a 12 MP face photo (~0.18 mm/px) is
+  // binned 1×1, and its face box is a seventh of the grid; whole-grid maps are made only when asked for.
+  const local: CellGrid = { ...grid, x0: extent.x0, y0: extent.y0, width: extent.x1 - extent.x0, height: extent.y1 - extent.y0 };
+  const nExtent = local.width * local.height;
   const binned = binArea(raster, k, clipLevel, extent);
-  const nExtent = (extent.x1 - extent.x0) * (extent.y1 - extent.y0);
 
   // 2. Regions → analysis cells.
-  const regionCells = regions.regions.map((r: Region) => maskToCells(r.mask, r.box, k, grid, binned.valid));
+  const regionCells = regions.regions.map((r: Region) => maskToCells(r.mask, r.box, k, local, binned.valid));
 
   // 3. Pigment vectors.
   const defaults = { hemoglobin: projectPigmentVector(DEFAULT_HEMOGLOBIN_OD), melanin: projectPigmentVector(DEFAULT_MELANIN_OD) };
@@ -200,7 +202,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     mVec = projectPigmentVector(pv.melanin, 'options.pigmentVectors.melanin');
     used = 'caller';
   } else if (pv === 'estimate') {
-    const union = unionCells(regionCells, nCells);
+    const union = unionCells(regionCells, nExtent);
     const od = new Float64Array(union.length * 3);
     const d = binned.raster.data;
     for (let i = 0; i < union.length; i++) {
@@ -220,7 +222,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
   const W = separationMatrix(hVec, mVec);
 
   // 4. Maps (one pass).
-  const maps = computeMaps(binned.raster, W, binned.valid, extent);
+  const maps = computeMaps(binned.raster, W, binned.valid);
 
   // 5. Reference.
   let refCells: Uint32Array | null = null;
@@ -238,7 +240,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
       refCells = regionCells[idx];
       refName = options.reference;
     } else if (isPolygon(options.reference)) {
-      refCells = polygonToCells(options.reference, k, grid, binned.valid);
+      refCells = polygonToCells(options.reference, k, local, binned.valid);
       refName = 'reference_polygon';
     } else {
       throw invalidOption('options.reference', 'a region name or a polygon of >= 3 [x, y] points', options.reference);
@@ -257,7 +259,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     baselineCells = regionCells[fullIdx];
     baselineSource = 'full_face';
   } else {
-    baselineCells = unionCells(regionCells, nCells);
+    baselineCells = unionCells(regionCells, nExtent);
     baselineSource = 'all_regions';
   }
   const areaMap = maps[areaMeasure];
@@ -316,7 +318,7 @@ export function analyzeErythema(raster: Raster, regions: RegionSet, options: Ery
     regions: results,
     flags,
   };
-  if (options.maps) result.maps = toMaps(maps, binned.valid, grid, k, outMm, result.analysis.extent);
+  if (options.maps) result.maps = toMaps(maps, binned.valid, local, grid, k, outMm, result.analysis.extent);
   return result;
 }
 
@@ -361,12 +363,29 @@ function unionCells(lists: Uint32Array[], n: number): Uint32Array {
 function toMaps(
   m: ErythemaMapArrays,
   valid: Uint8Array,
+  local: CellGrid,
   grid: { width: number; height: number; imageWidth: number; imageHeight: number },
   k: number,
   mmPerPx: number | null,
   extent: AnalysisExtent,
 ): ErythemaMaps {
-  const r = (data: Float32Array): Raster => ({ width: grid.width, height: grid.height, channels: 1, data });
+  // the extent's cells placed on the whole grid: NaN (and not valid) outside it
+  const x0 = local.x0 ?? 0, y0 = local.y0 ?? 0;
+  const W = grid.width;
+  const whole = x0 === 0 && y0 === 0 && local.width === W && local.height === grid.height; // maps: 'full'
+  const place = <T extends Float32Array | Uint8Array>(src: T, out: T, outside: number): T => {
+    if (whole) return src;
+    out.fill(outside, 0, y0 * W);
+    for (let y = 0; y < local.height; y++) {
+      const row = (y0 + y) * W;
+      out.fill(outside, row, row + x0);
+      out.set(src.subarray(y * local.width, (y + 1) * local.width), row + x0);
+      out.fill(outside, row + x0 + local.width, row + W);
+    }
+    out.fill(outside, (y0 + local.height) * W);
+    return out;
+  };
+  const r = (data: Float32Array): Raster => ({ width: W, height: grid.height, channels: 1, data: place(data, new Float32Array(whole ? 0 : W * grid.height), NaN) });
   return {
     aStar: r(m.aStar),
     lStar: r(m.lStar),
@@ -376,7 +395,7 @@ function toMaps(
     melaninIndex: r(m.melaninIndex),
     hemoglobin: r(m.hemoglobin),
     melanin: r(m.melanin),
-    valid,
+    valid: place(valid, new Uint8Array(whole ? 0 : W * grid.height), 0),
     extent,
     binPx: k,
     mmPerPx,

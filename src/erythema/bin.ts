@@ -5,8 +5,8 @@ import type { Raster } from '../image/raster';
  * [IEC61966]: averaging encoded values would bias dark/bright mixtures). One pass over the typed array.
  * Cells at the right/bottom edge average the pixels they have. A cell is `valid` when ≤ 1 % of its pixels have a
  * channel at or above `clipLevel` (clipped highlights / specular glints) and its darkest channel mean is > 1e-4
- * (which also rejects NaN). With a `window` (in cells), only the cells inside it are computed: the others stay 0
- * and invalid, and the pixels under them are never read.
+ * (which also rejects NaN). With a `window` (in cells), only the cells inside it are computed and returned: the raster
+ * and `valid` are the window's size (cell (cx, cy) at (cx − x0, cy − y0)), and the pixels outside it are never read.
  */
 export interface BinnedRaster {
   raster: Raster;
@@ -16,6 +16,20 @@ export interface BinnedRaster {
   clippedCells: number;
   /** cells rejected as black (inside the window) */
   darkCells: number;
+}
+
+/**
+ * The analysis cells a list of cell indices refers to: `width` × `height` cells starting at cell (x0, y0) (default 0, 0:
+ * the whole grid), cell (cx, cy) having index (cy − y0)·width + (cx − x0); imageWidth × imageHeight full-resolution
+ * pixels under the whole grid.
+ */
+export interface CellGrid {
+  width: number;
+  height: number;
+  imageWidth: number;
+  imageHeight: number;
+  x0?: number;
+  y0?: number;
 }
 
 /** A rectangle of analysis cells: columns x0 ≤ cx < x1, rows y0 ≤ cy < y1. */
@@ -66,8 +80,9 @@ export function binArea(src: Raster, k: number, clipLevel: number, window?: Cell
   const wy0 = win.y0 | 0;
   const wx1 = win.x1 | 0;
   const wy1 = win.y1 | 0;
-  const out = new Float32Array(w * h * 3);
-  const valid = new Uint8Array(w * h);
+  const ww = wx1 - wx0, wh = wy1 - wy0; // the output grid: the window
+  const out = new Float32Array(ww * wh * 3);
+  const valid = new Uint8Array(ww * wh);
   const sum = new Float64Array(w * 3);
   const clip = new Uint32Array(w);
   let clippedCells = 0;
@@ -121,7 +136,8 @@ export function binArea(src: Raster, k: number, clipLevel: number, window?: Cell
     const rows = y1 - y0;
     for (let cx = wx0; cx < wx1; cx++) {
       const n = rows * (Math.min(W, (cx + 1) * k) - cx * k);
-      const o = (cy * w + cx) * 3;
+      const cell = (cy - wy0) * ww + (cx - wx0);
+      const o = cell * 3;
       const r = sum[cx * 3] / n;
       const g = sum[cx * 3 + 1] / n;
       const b = sum[cx * 3 + 2] / n;
@@ -132,10 +148,10 @@ export function binArea(src: Raster, k: number, clipLevel: number, window?: Cell
       const dark = !(Math.min(r, g, b) > 1e-4); // also NaN (non-finite input)
       if (clipped) clippedCells++;
       else if (dark) darkCells++;
-      valid[cy * w + cx] = clipped || dark ? 0 : 1;
+      valid[cell] = clipped || dark ? 0 : 1;
     }
   }
-  return { raster: { width: w, height: h, channels: 3, data: out }, k, valid, clippedCells, darkCells };
+  return { raster: { width: ww, height: wh, channels: 3, data: out }, k, valid, clippedCells, darkCells };
 }
 
 /** Each byte of a 32-bit word → 1 if non-zero, else 0 (bits folded into the lowest bit of the byte). */
@@ -184,9 +200,10 @@ export function maskToCells(
   mask: Uint8Array,
   box: { x: number; y: number; width: number; height: number },
   k: number,
-  grid: { width: number; height: number; imageWidth: number; imageHeight: number },
+  grid: CellGrid,
   valid: Uint8Array,
 ): Uint32Array {
+  const gx0 = grid.x0 ?? 0, gy0 = grid.y0 ?? 0;
   const ox = Math.floor(box.x);
   const oy = Math.floor(box.y);
   const bx0 = Math.max(0, ox);
@@ -214,9 +231,10 @@ export function maskToCells(
       if ((y - ya) % 255 === 254 || y === yb - 1) flushLanes(lanes, cellOfCol, counts); // a byte lane holds at most 255 rows
     }
     const rows = Math.min(grid.imageHeight, (gy + 1) * k) - gy * k;
-    for (let gx = cx0; gx <= cx1; gx++) {
+    if (gy < gy0 || gy >= gy0 + grid.height) continue;
+    for (let gx = Math.max(cx0, gx0); gx <= Math.min(cx1, gx0 + grid.width - 1); gx++) {
       const n = rows * (Math.min(grid.imageWidth, (gx + 1) * k) - gx * k);
-      const idx = gy * grid.width + gx;
+      const idx = (gy - gy0) * grid.width + (gx - gx0);
       if (2 * counts[gx - cx0] >= n && valid[idx]) cells[kept++] = idx;
     }
   }
@@ -224,12 +242,8 @@ export function maskToCells(
 }
 
 /** Cells whose centre lies inside `polygon` (full-resolution pixel coordinates; even–odd rule), valid only. */
-export function polygonToCells(
-  polygon: readonly (readonly [number, number])[],
-  k: number,
-  grid: { width: number; height: number },
-  valid: Uint8Array,
-): Uint32Array {
+export function polygonToCells(polygon: readonly (readonly [number, number])[], k: number, grid: CellGrid, valid: Uint8Array): Uint32Array {
+  const gx0 = grid.x0 ?? 0, gy0 = grid.y0 ?? 0;
   const cells: number[] = [];
   if (polygon.length < 3) return new Uint32Array(0);
   let minY = Infinity;
@@ -238,8 +252,8 @@ export function polygonToCells(
     minY = Math.min(minY, y);
     maxY = Math.max(maxY, y);
   }
-  const cy0 = Math.max(0, Math.floor(minY / k));
-  const cy1 = Math.min(grid.height - 1, Math.ceil(maxY / k));
+  const cy0 = Math.max(gy0, Math.floor(minY / k));
+  const cy1 = Math.min(gy0 + grid.height - 1, Math.ceil(maxY / k));
   const xs: number[] = [];
   for (let cy = cy0; cy <= cy1; cy++) {
     const py = (cy + 0.5) * k;
@@ -251,10 +265,10 @@ export function polygonToCells(
     }
     xs.sort((a, b) => a - b);
     for (let p = 0; p + 1 < xs.length; p += 2) {
-      const start = Math.max(0, Math.ceil(xs[p] / k - 0.5));
-      const end = Math.min(grid.width - 1, Math.floor(xs[p + 1] / k - 0.5));
+      const start = Math.max(gx0, Math.ceil(xs[p] / k - 0.5));
+      const end = Math.min(gx0 + grid.width - 1, Math.floor(xs[p + 1] / k - 0.5));
       for (let cx = start; cx <= end; cx++) {
-        const idx = cy * grid.width + cx;
+        const idx = (cy - gy0) * grid.width + (cx - gx0);
         if (valid[idx]) cells.push(idx);
       }
     }

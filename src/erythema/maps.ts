@@ -1,6 +1,5 @@
 import { LAB_EPSILON, LAB_KAPPA, WHITE_D65, XYZ_FROM_LINEAR_SRGB } from '../color/constants';
 import type { Raster } from '../image/raster';
-import type { CellWindow } from './bin';
 
 /** Per-cell erythema maps at the analysis resolution (Float32, row-major, width × height). */
 export interface ErythemaMapArrays {
@@ -53,20 +52,9 @@ const LOG10E = Math.LOG10E;
 /** Smallest and largest value of each map over the valid cells (±Infinity when there are none). */
 export type MapRanges = Record<ErythemaMapName, { min: number; max: number }>;
 
-/** NaN in every cell of a width-wide map outside `win` (the cells that were not computed). */
-function fillOutside(map: Float32Array, width: number, win: CellWindow): void {
-  map.fill(NaN, 0, win.y0 * width);
-  for (let cy = win.y0; cy < win.y1; cy++) {
-    map.fill(NaN, cy * width, cy * width + win.x0);
-    map.fill(NaN, cy * width + win.x1, (cy + 1) * width);
-  }
-  map.fill(NaN, win.y1 * width);
-}
-
-/** With a `window` (in cells) only the cells inside it are computed; the others are NaN. */
-export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array, window?: CellWindow): ErythemaMapArrays & { ranges: MapRanges } {
+/** Every cell of `src` (the analysed extent, binned). */
+export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array): ErythemaMapArrays & { ranges: MapRanges } {
   const n = src.width * src.height;
-  const win = window ?? { x0: 0, y0: 0, x1: src.width, y1: src.height };
   const C = src.channels;
   const d = src.data;
   const m = { lStar: new Float32Array(n), aStar: new Float32Array(n), bStar: new Float32Array(n), ita: new Float32Array(n) };
@@ -86,54 +74,49 @@ export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array, wind
   // ranges over valid cells, gathered in the same pass (saves re-reading the eight maps)
   let lLo = Infinity, lHi = -Infinity, aLo = Infinity, aHi = -Infinity, bLo = Infinity, bHi = -Infinity, tLo = Infinity, tHi = -Infinity;
   let eLo = Infinity, eHi = -Infinity, iLo = Infinity, iHi = -Infinity, hLo = Infinity, hHi = -Infinity, mLo = Infinity, mHi = -Infinity;
-  const x0 = win.x0 | 0; // integer arithmetic in the loop whatever the fields' representation
-  const x1 = win.x1 | 0;
-  for (let cy = win.y0 | 0; cy < win.y1; cy++) {
-    for (let i = cy * src.width + x0, j = i * C, e = cy * src.width + x1; i < e; i++, j += C) {
-      const r = d[j];
-      const g = d[j + 1];
-      const b = d[j + 2];
-      const fx = f(m00 * r + m01 * g + m02 * b);
-      const fy = f(m10 * r + m11 * g + m12 * b);
-      const fz = f(m20 * r + m21 * g + m22 * b);
-      const L = 116 * fy - 16;
-      const B = 200 * (fy - fz);
-      const sr = -LOG10E * Math.log(r > V_MIN ? r : V_MIN);
-      const sg = -LOG10E * Math.log(g > V_MIN ? g : V_MIN);
-      const sb = -LOG10E * Math.log(b > V_MIN ? b : V_MIN);
-      m.lStar[i] = L;
-      m.aStar[i] = 500 * (fx - fy);
-      m.bStar[i] = B;
-      m.ita[i] = Math.atan2(L - 50, B) * RAD; // [Chardon1991]
-      ei[i] = 100 * (sg - sr); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
-      mi[i] = 100 * sr; // [Diffey1984] MI = 100·log10 1/R
-      hb[i] = w00 * sr + w01 * sg + w02 * sb; // [Tsumura2003] eq. (3)
-      mel[i] = w10 * sr + w11 * sg + w12 * sb;
-      if (valid !== undefined && valid[i]) {
-        // read back as stored (Float32): the ranges bound exactly what the statistics read
-        const fl = m.lStar[i], fa = m.aStar[i], fb = m.bStar[i], ft = m.ita[i];
-        const fe = ei[i], fi = mi[i], fh = hb[i], fm = mel[i];
-        if (fl < lLo) lLo = fl;
-        if (fl > lHi) lHi = fl;
-        if (fa < aLo) aLo = fa;
-        if (fa > aHi) aHi = fa;
-        if (fb < bLo) bLo = fb;
-        if (fb > bHi) bHi = fb;
-        if (ft < tLo) tLo = ft;
-        if (ft > tHi) tHi = ft;
-        if (fe < eLo) eLo = fe;
-        if (fe > eHi) eHi = fe;
-        if (fi < iLo) iLo = fi;
-        if (fi > iHi) iHi = fi;
-        if (fh < hLo) hLo = fh;
-        if (fh > hHi) hHi = fh;
-        if (fm < mLo) mLo = fm;
-        if (fm > mHi) mHi = fm;
-      }
+  for (let i = 0, j = 0; i < n; i++, j += C) {
+    const r = d[j];
+    const g = d[j + 1];
+    const b = d[j + 2];
+    const fx = f(m00 * r + m01 * g + m02 * b);
+    const fy = f(m10 * r + m11 * g + m12 * b);
+    const fz = f(m20 * r + m21 * g + m22 * b);
+    const L = 116 * fy - 16;
+    const B = 200 * (fy - fz);
+    const sr = -LOG10E * Math.log(r > V_MIN ? r : V_MIN);
+    const sg = -LOG10E * Math.log(g > V_MIN ? g : V_MIN);
+    const sb = -LOG10E * Math.log(b > V_MIN ? b : V_MIN);
+    m.lStar[i] = L;
+    m.aStar[i] = 500 * (fx - fy);
+    m.bStar[i] = B;
+    m.ita[i] = Math.atan2(L - 50, B) * RAD; // [Chardon1991]
+    ei[i] = 100 * (sg - sr); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
+    mi[i] = 100 * sr; // [Diffey1984] MI = 100·log10 1/R
+    hb[i] = w00 * sr + w01 * sg + w02 * sb; // [Tsumura2003] eq. (3)
+    mel[i] = w10 * sr + w11 * sg + w12 * sb;
+    if (valid !== undefined && valid[i]) {
+      // read back as stored (Float32): the ranges bound exactly what the statistics read
+      const fl = m.lStar[i], fa = m.aStar[i], fb = m.bStar[i], ft = m.ita[i];
+      const fe = ei[i], fi = mi[i], fh = hb[i], fm = mel[i];
+      if (fl < lLo) lLo = fl;
+      if (fl > lHi) lHi = fl;
+      if (fa < aLo) aLo = fa;
+      if (fa > aHi) aHi = fa;
+      if (fb < bLo) bLo = fb;
+      if (fb > bHi) bHi = fb;
+      if (ft < tLo) tLo = ft;
+      if (ft > tHi) tHi = ft;
+      if (fe < eLo) eLo = fe;
+      if (fe > eHi) eHi = fe;
+      if (fi < iLo) iLo = fi;
+      if (fi > iHi) iHi = fi;
+      if (fh < hLo) hLo = fh;
+      if (fh > hHi) hHi = fh;
+      if (fm < mLo) mLo = fm;
+      if (fm > mHi) mHi = fm;
     }
   }
   const maps = { ...m, erythemaIndex: ei, melaninIndex: mi, hemoglobin: hb, melanin: mel };
-  if (window) for (const key of MAP_NAMES) fillOutside(maps[key], src.width, win);
   const ranges: MapRanges = {
     lStar: { min: lLo, max: lHi },
     aStar: { min: aLo, max: aHi },
