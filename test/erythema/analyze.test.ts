@@ -376,7 +376,9 @@ describe('analysed extent (maps: true) against the whole photo (maps: full)', ()
     for (const reference of ['a', poly] as const) {
       const part = analyzeErythema(photo, regions, { maps: true, reference: reference as never, pigmentVectors: 'estimate' });
       const full = analyzeErythema(photo, regions, { maps: 'full', reference: reference as never, pigmentVectors: 'estimate' });
+      const none = analyzeErythema(photo, regions, { reference: reference as never, pigmentVectors: 'estimate' }); // no maps
       expect(part.regions).toEqual(full.regions);
+      expect(none.regions).toEqual(full.regions);
       expect(part.reference).toEqual(full.reference);
       expect(part.pigmentVectors).toEqual(full.pigmentVectors);
       expect(full.analysis.extent).toEqual({ x: 0, y: 0, width: 30, height: 20 });
@@ -405,5 +407,25 @@ describe('analysed extent (maps: true) against the whole photo (maps: full)', ()
     let black = 0;
     for (let y = 0; y < info.height; y++) for (let x = 0; x < W; x++) if (data[(y * info.width + x) * info.channels + 2] === 0) black++;
     expect(black).toBe(0);
+  });
+});
+
+describe('analysed extent without binning (a 12 MP face photo is binned 1×1)', () => {
+  test('regions, reference and pigment estimate equal those over the whole grid', () => {
+    const rng = createRng(5);
+    const W = 90;
+    const H = 70;
+    const photo: Raster = { width: W, height: H, channels: 3, data: Float32Array.from({ length: W * H * 3 }, () => 0.15 + 0.6 * rng.next()) };
+    const regions = rectRegionSet(W, H, [{ name: 'a', x: 11, y: 7, width: 30, height: 25 }, { name: 'b', x: 35, y: 20, width: 33, height: 40 }], 0.2);
+    const poly: [number, number][] = [[50, 3], [80, 9], [70, 30]];
+    for (const reference of ['b', poly] as const) {
+      const part = analyzeErythema(photo, regions, { reference: reference as never, pigmentVectors: 'estimate' });
+      const full = analyzeErythema(photo, regions, { maps: 'full', reference: reference as never, pigmentVectors: 'estimate' });
+      expect(part.analysis.binPx).toBe(1);
+      expect(part.analysis.extent.width * part.analysis.extent.height).toBeLessThan(W * H);
+      expect(part.regions).toEqual(full.regions);
+      expect(part.reference).toEqual(full.reference);
+      expect(part.pigmentVectors).toEqual(full.pigmentVectors);
+    }
   });
 });
