@@ -58,7 +58,7 @@ export interface RegionSet {
   flags: QcFlag[];
 }
 
-/** Head pose in degrees, computed from the 3-D landmark mesh (see docs/face.md for the axes and signs). */
+/** Head pose in degrees: yaw and pitch from a fit of the canonical face model to the landmarks, roll from the eye line and midline (docs/face.md, Pose: axes, signs, accuracy). */
 export interface HeadPose {
   /** turn about the vertical axis; positive = the subject turns towards their own left (nose moves to image right) */
   yawDeg: number;
