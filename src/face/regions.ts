@@ -430,7 +430,7 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
   fullFace = polygons[11][1];
   hemiRight = polygons[10][1];
 
-  const { scale, flags: scaleFlags } = physicalScale(options, face.ipdPx);
+  const { scale, flags: scaleFlags } = physicalScale(options, face.ipdPx, face.pose?.yawDeg);
   // Keep-mask: colour skin minus eyes, brows, lips and nostrils (from the mesh, with margins).
   let keep: KeepMask | undefined;
   if (useSkin) {

@@ -37,8 +37,13 @@ function chartMmPerPx(chart: ChartScale): number {
   return widthMm / ((top + bottom) / 2);
 }
 
-/** The physical scale: caller's mm/px, else a chart, else the IPD (with `ipdPx` measured), else none. */
-export function physicalScale(options: ScaleOptions, ipdPx?: number): { scale: PhysicalScale; flags: QcFlag[] } {
+/**
+ * The physical scale: caller's mm/px, else a chart, else the IPD (with `ipdPx` measured), else none. A head turned by
+ * `yawDeg` shows its inter-pupillary distance foreshortened to ipd·cos(yaw) (a segment across the face's forward axis,
+ * turned by yaw, seen from the front), so the measured ipdPx is divided by cos(yaw): the scale is that of the face's
+ * frontal plane at the eyes.
+ */
+export function physicalScale(options: ScaleOptions, ipdPx?: number, yawDeg = 0): { scale: PhysicalScale; flags: QcFlag[] } {
   const flags: QcFlag[] = [];
   let scale: PhysicalScale;
   if (options.mmPerPx !== undefined) {
@@ -47,7 +52,9 @@ export function physicalScale(options: ScaleOptions, ipdPx?: number): { scale: P
     scale = { mmPerPx: chartMmPerPx(options.chart), source: 'chart' };
   } else if (ipdPx !== undefined && ipdPx > 0) {
     const ipdMm = numberOption('options.ipdMm', options.ipdMm, DEFAULT_IPD_MM, { min: 40, max: 90 });
-    scale = { mmPerPx: ipdMm / ipdPx, source: 'ipd', ipdMm, ipdPx };
+    const yaw = Number.isFinite(yawDeg) ? Math.min(60, Math.abs(yawDeg)) : 0; // beyond 60° the correction (×2) is not to be trusted
+    const frontal = ipdPx / Math.cos((yaw * Math.PI) / 180);
+    scale = { mmPerPx: ipdMm / frontal, source: 'ipd', ipdMm, ipdPx, yawDeg: yaw };
     if (options.ipdMm === undefined) {
       flags.push(flag('scale_assumed_ipd', `The scale assumes an inter-pupillary distance of ${DEFAULT_IPD_MM} mm (adult mean; individual IPDs range about 54–74 mm, so ±15 %). Pass options.ipdMm per subject or photograph a chart.`, { value: DEFAULT_IPD_MM }));
     }

@@ -46,6 +46,8 @@ export interface PhysicalScale {
   ipdMm?: number;
   /** measured inter-pupillary distance (px), when source = 'ipd' */
   ipdPx?: number;
+  /** |yaw| (deg, at most 60) whose foreshortening was taken out: mmPerPx = ipdMm·cos(yaw)/ipdPx, when source = 'ipd' */
+  yawDeg?: number;
 }
 
 /** Everything the measurement modules (erythema, wrinkle) need to know about where to measure. */

@@ -258,7 +258,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
     },
     face,
     color,
-    scale: { mmPerPx: finite(regionSet.scale.mmPerPx), source: regionSet.scale.source, ipdMm: regionSet.scale.ipdMm, ipdPx: regionSet.scale.ipdPx },
+    scale: { mmPerPx: finite(regionSet.scale.mmPerPx), source: regionSet.scale.source, ipdMm: regionSet.scale.ipdMm, ipdPx: regionSet.scale.ipdPx, yawDeg: regionSet.scale.yawDeg },
     regions: regionsOut,
     measures,
     grade,

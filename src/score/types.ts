@@ -66,7 +66,7 @@ export interface PhotoScore {
   };
   face: Record<string, unknown> | null;
   color: Record<string, unknown> | null;
-  scale: { mmPerPx: number | null; source: string; ipdMm?: number; ipdPx?: number };
+  scale: { mmPerPx: number | null; source: string; ipdMm?: number; ipdPx?: number; yawDeg?: number };
   regions: Record<string, unknown>[];
   measures: Measure[];
   grade?: Record<string, unknown>;

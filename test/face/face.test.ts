@@ -180,10 +180,12 @@ describe('faceRegions on obama.jpg', () => {
 
   it('IPD scale: default 63 mm flagged as assumed; per-subject ipdMm; 1/mmPerPx below 5 px/mm flags face_too_small', () => {
     expect(regions.scale.source).toBe('ipd');
-    expect(regions.scale.mmPerPx).toBeCloseTo(63 / face.ipdPx, 10);
+    const cosYaw = Math.cos((Math.abs(face.pose.yawDeg) * Math.PI) / 180); // the turn's foreshortening of the IPD is taken out
+    expect(regions.scale.yawDeg).toBeCloseTo(Math.abs(face.pose.yawDeg), 10);
+    expect(regions.scale.mmPerPx).toBeCloseTo((63 * cosYaw) / face.ipdPx, 10);
     expect(regions.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['scale_assumed_ipd', 'face_too_small']));
     const own = faceRegions(face, obama, { ipdMm: 60 });
-    expect(own.scale.mmPerPx).toBeCloseTo(60 / face.ipdPx, 10);
+    expect(own.scale.mmPerPx).toBeCloseTo((60 * cosYaw) / face.ipdPx, 10);
     expect(own.flags.map((f) => f.code)).not.toContain('scale_assumed_ipd');
   });
 
