@@ -122,11 +122,12 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
   const maps = emptyMaps(raster.width, raster.height);
+  const gate = gateOf(model);
   await Promise.all(
     tiles.map(async (t) => {
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
       const need = tileNeed(t, raster.width, skin);
-      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gateOf(model), threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gateOf(model), need));
+      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gate, threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gate, need));
       placeTile(maps, t, f, model);
     }),
   );

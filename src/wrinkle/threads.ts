@@ -94,8 +94,8 @@ function dispatch(): void {
 
 /**
  * Features of one tile and the head's gated rows (tileFeatures) on a worker thread (at most `threads` workers at once),
- * for the `need` pixels as in computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's, which the caller no longer
- * needs); `need` is copied.
+ * for the `need` pixels as in computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's,
+ * which the caller no longer needs); `need` is copied.
  */
 export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array): Promise<TileFeatures> {
   limit = threads;
