@@ -9,6 +9,14 @@ import { sampleScene } from '../../src/wrinkle/synth/scene';
 
 export const ANALYSIS_MM = 0.1;
 
+/** A patch and its truth mask at the analysis resolution (area-resampled, mask ≥ ½ covered), as the analysis sees it. */
+export function analysisMask(p: SynthPatch): { raster: SynthPatch['raster']; mask: Uint8Array } {
+  if (p.mmPerPx === ANALYSIS_MM) return { raster: p.raster, mask: p.mask };
+  const { raster } = resampleToScale(p.raster, p.mmPerPx, ANALYSIS_MM);
+  const m = resampleToScale({ width: p.raster.width, height: p.raster.height, channels: 1, data: Float32Array.from(p.mask) }, p.mmPerPx, ANALYSIS_MM).raster;
+  return { raster, mask: Uint8Array.from(m.data, (v) => (v >= 0.5 ? 1 : 0)) };
+}
+
 /** Maps of a patch rendered at any resolution, after resampling to the analysis resolution. */
 export function patchMaps(p: SynthPatch, model: WrinkleModel) {
   const r = p.mmPerPx === ANALYSIS_MM ? p.raster : resampleToScale(p.raster, p.mmPerPx, ANALYSIS_MM).raster;

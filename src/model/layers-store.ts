@@ -8,7 +8,7 @@ import { resolveModelDir } from './package-root';
 
 /** What dermametrics keeps beside a TensorFlow.js LayersModel (manifest.json in the model folder). */
 export interface ModelManifest {
-  /** model id, e.g. "wrinkle-v2" */
+  /** model id, e.g. "wrinkle-v3" */
   id: string;
   /** what the model is and how its inputs are made (a format tag the loader checks) */
   format: string;
@@ -36,7 +36,7 @@ export async function loadLayersModelDir<M extends ModelManifest>(idOrPath: stri
   const files = ['model.json', 'weights.bin', 'manifest.json'].map((f) => path.join(dir, f));
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length) {
-    throw new DermametricsError('E_MODEL', `Model folder ${dir} lacks ${missing.map((f) => path.basename(f)).join(', ')}. Pass a bundled model id (e.g. "wrinkle-v2") or a folder written by "dermametrics train-wrinkle".`, { dir, missing });
+    throw new DermametricsError('E_MODEL', `Model folder ${dir} lacks ${missing.map((f) => path.basename(f)).join(', ')}. Pass a bundled model id (e.g. "wrinkle-v3") or a folder written by "dermametrics train-wrinkle".`, { dir, missing });
   }
   await initBackend(); // tensors need a started backend (keeps the one already active)
   const manifest = JSON.parse(readFileSync(files[2], 'utf8')) as M;

@@ -200,6 +200,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
     flags.push(...wr.flags);
     measures.push(...wrinkleMeasures(wr));
     models.push({ id: wr.model.id, sha256: wr.model.weightsSha256 });
+    if (wr.model.contextSha256) models.push({ id: `${wr.model.id}/context`, sha256: wr.model.contextSha256 });
   }
 
   // 6. Predicted grade from a saved calibration.

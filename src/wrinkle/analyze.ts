@@ -14,7 +14,7 @@ import { componentSizes, skeletonLengthOf, thinPixels } from './skeleton';
 export const WRINKLE_ANALYSIS_MM_PER_PX = 0.1;
 
 export interface WrinkleOptions {
-  /** bundled model id (default "wrinkle-v2") or a model folder written by `dermametrics train-wrinkle` */
+  /** bundled model id (default "wrinkle-v3"; "wrinkle-v2" is kept for studies scored with it) or a model folder written by `dermametrics train-wrinkle` */
   model?: string;
   /** force a TensorFlow.js backend (default: tfjs-node if installed, else wasm, else cpu) */
   backend?: BackendName;
@@ -57,7 +57,8 @@ export interface WrinkleRegionResult {
 }
 
 export interface WrinkleResult {
-  model: { id: string; weightsSha256: string; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
+  /** weightsSha256: the first head's weights; contextSha256: the auto-context head's (null for a one-stage model) */
+  model: { id: string; weightsSha256: string; contextSha256: string | null; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
   analysisMmPerPx: number;
   regions: WrinkleRegionResult[];
   flags: QcFlag[];
@@ -233,7 +234,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
     if (orientation === null) flags.push(flag('wrinkle_none_found', `No wrinkle found in ${r.name}: orientationDeg is null.`, { region: r.name }));
   });
   const out: WrinkleResult = {
-    model: { id, weightsSha256: m.weightsSha256, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
+    model: { id, weightsSha256: m.weightsSha256, contextSha256: m.context?.weightsSha256 ?? null, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
     analysisMmPerPx: A,
     regions: results,
     flags,

@@ -303,12 +303,11 @@ function interpolateUp(small: Plane, W: number, H: number, toGrid: (x: number) =
 export const LOCAL_DECIMATION = 4;
 
 /**
- * A wide, smooth local mean computed cheaply: f×f block means (the last block of a row or column may be partial),
- * an almost-Gaussian blur on that grid (`boxBlur3`, σ reduced by the blocks' own variance (f²−1)/12 [Burt1983]), and
- * bilinear interpolation back to every pixel. For σ of 10+ pixels the result is close to `boxBlur3(src, sigma)` at
- * about 1/f² of the cost. The block grid starts at pixel (0, 0): tiles must start at multiples of f to match.
+ * The small grid of `smoothDecimated`: f×f block means (the last block of a row or column may be partial) and an
+ * almost-Gaussian blur on that grid (`boxBlur3`, σ reduced by the blocks' own variance (f²−1)/12 [Burt1983]). Pixel x
+ * sits at (x + 0.5)/f − 0.5 on it.
  */
-export function smoothDecimated(src: Plane, sigma: number, f = LOCAL_DECIMATION): Plane {
+export function blurredBlocks(src: Plane, sigma: number, f: number): Plane {
   const { width: W, height: H, data } = src;
   const w = Math.ceil(W / f), h = Math.ceil(H / f);
   const small = createPlane(w, h);
@@ -328,7 +327,14 @@ export function smoothDecimated(src: Plane, sigma: number, f = LOCAL_DECIMATION)
     for (let bx = 0; bx < w; bx++) small.data[by * w + bx] = acc[bx] / ((Math.min(W, (bx + 1) * f) - bx * f) * (y1 - y0));
   }
   const s2 = sigma * sigma - (f * f - 1) / 12; // [Burt1983] variances of successive smoothings add
-  const blurred = s2 > 0 ? boxBlur3(small, Math.sqrt(s2) / f) : small;
-  // pixel x sits at (x + 0.5)/f − 0.5 on the block grid
-  return interpolateUp(blurred, W, H, (x) => (x + 0.5) / f - 0.5);
+  return s2 > 0 ? boxBlur3(small, Math.sqrt(s2) / f) : small;
+}
+
+/**
+ * A wide, smooth local mean computed cheaply: `blurredBlocks`, then bilinear interpolation back to every pixel. For σ
+ * of 10+ pixels the result is close to `boxBlur3(src, sigma)` at about 1/f² of the cost. The block grid starts at
+ * pixel (0, 0): tiles must start at multiples of f to match.
+ */
+export function smoothDecimated(src: Plane, sigma: number, f = LOCAL_DECIMATION): Plane {
+  return interpolateUp(blurredBlocks(src, sigma, f), src.width, src.height, (x) => (x + 0.5) / f - 0.5);
 }

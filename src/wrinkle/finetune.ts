@@ -8,10 +8,11 @@ import { initBackend, tf, type BackendName } from '../model/backend';
 import { loadLayersModelDir, saveLayersModelDir } from '../model/layers-store';
 import { createRng } from '../random';
 import { JaccardPool } from './eval';
-import { DEFAULT_WRINKLE_MODEL, maskRule, WRINKLE_MODEL_FORMAT, type WrinkleManifest, type WrinkleModel } from './head';
+import { DEFAULT_WRINKLE_MODEL, loadContext, maskRule, WRINKLE_MODEL_FORMAT, type ContextManifest, type WrinkleManifest, type WrinkleModel } from './head';
 import { computeWrinkleMaps } from './maps';
 import { thresholdMask } from './postprocess';
-import { concatRows, fitHead, sampleRows } from './train';
+import { CONTEXT_COUNT } from './context';
+import { concatRows, fitHead, sampleContextRows, sampleRows } from './train';
 
 export interface FineTuneOptions {
   /** folder of photos (JPEG, PNG, TIFF, WebP) */
@@ -22,7 +23,7 @@ export interface FineTuneOptions {
   mmPerPx: number;
   /** output model folder (its base name becomes the model id) */
   out: string;
-  /** model to start from (default "wrinkle-v2") */
+  /** model to start from (default "wrinkle-v3") */
   base?: string;
   /** epochs (default 5) */
   epochs?: number;
@@ -38,6 +39,8 @@ export interface FineTuneResult {
   pairs: string[];
   rows: number;
   losses: number[];
+  /** the context head's losses (empty for a one-stage model) */
+  contextLosses: number[];
   /** pooled Jaccard on the training pairs before and after (in-sample: NOT a validation) */
   inSampleJaccard: { before: number; after: number };
   seconds: number;
@@ -82,7 +85,8 @@ async function loadMask(file: string, width: number, height: number, outW: numbe
 /**
  * Fine-tune a wrinkle model's head on the user's own annotated photos (image + mask pairs matched by file name) and
  * write a new model folder with its own manifest and card. The features, their normalisation and the thresholds stay
- * those of the base model; only the head's weights move. Trains on the tfjs cpu backend.
+ * those of the base model; only the heads' weights move. A two-stage model's context head is fine-tuned after the
+ * first head, on the fine-tuned first head's maps of the same photos. Trains on the tfjs cpu backend.
  */
 export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTuneResult> {
   const log = o.log ?? (() => {});
@@ -94,7 +98,9 @@ export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTune
   const pairs = pairFiles(o.imagesDir, o.masksDir);
   const previous = tf.getBackend() as BackendName | undefined;
   await initBackend('cpu');
-  const base = await loadLayersModelDir<WrinkleManifest>(o.base ?? DEFAULT_WRINKLE_MODEL, WRINKLE_MODEL_FORMAT);
+  // fresh copies (not loadWrinkleModel's shared cache): fitting changes their weights
+  const base: WrinkleModel = await loadLayersModelDir<WrinkleManifest>(o.base ?? DEFAULT_WRINKLE_MODEL, WRINKLE_MODEL_FORMAT);
+  base.context = await loadContext(base);
   const A = base.manifest.mmPerPx;
   const rng = createRng(seed);
   const data: { raster: import('../image/raster').Raster; mask: Uint8Array }[] = [];
@@ -117,12 +123,25 @@ export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTune
   const before = jaccard(base);
   const losses = await fitHead(base.model, rows, { mean: base.manifest.featureMean, std: base.manifest.featureStd }, { epochs, rng, learningRate: lr, onEpoch: (e, l) => log(`epoch ${e + 1}/${epochs} loss ${l.toFixed(4)}`) });
   const id = path.basename(path.resolve(o.out));
+  const ctx = base.context;
+  const contextLosses: number[] = [];
+  let context: WrinkleModel['context'];
+  if (ctx) {
+    // the context head learns from the maps of the first head as it is now
+    const first: WrinkleModel = { model: base.model, manifest: { ...base.manifest, context: null }, dir: base.dir, weightsSha256: '' };
+    const c = ctx.manifest.candidate;
+    const crow = concatRows(data.map((d) => sampleContextRows(computeWrinkleMaps(d.raster, A, first), d.mask, A, c, rng, { maxPositive: 4000, maxNegative: 4000 })), CONTEXT_COUNT);
+    contextLosses.push(...(await fitHead(ctx.model, crow, { mean: ctx.manifest.featureMean, std: ctx.manifest.featureStd }, { epochs, rng, learningRate: lr, onEpoch: (e, l) => log(`context epoch ${e + 1}/${epochs} loss ${l.toFixed(4)}`) })));
+    const dir = path.join(path.resolve(o.out), base.manifest.context!);
+    const manifest = await saveLayersModelDir<ContextManifest>(ctx.model, dir, { ...ctx.manifest, id: 'context' });
+    context = { model: ctx.model, manifest, dir, weightsSha256: manifest.weightsSha256 };
+  }
   const manifest = await saveLayersModelDir<WrinkleManifest>(base.model, path.resolve(o.out), {
     ...base.manifest,
     id,
     parent: `${base.manifest.id}@${base.weightsSha256}`,
   });
-  const after = jaccard({ model: base.model, manifest, dir: o.out, weightsSha256: manifest.weightsSha256 });
+  const after = jaccard({ model: base.model, manifest, dir: o.out, weightsSha256: manifest.weightsSha256, context });
   const seconds = (performance.now() - t0) / 1000;
   writeFileSync(
     path.join(path.resolve(o.out), 'MODEL_CARD.md'),
@@ -136,9 +155,9 @@ export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTune
 - **In-sample Jaccard** (on the training photos, NOT a validation): before ${before.toFixed(3)}, after ${after.toFixed(3)}.
   Validate on photos the model did not see before using it in a study.
 - **Time:** ${seconds.toFixed(1)} s.
-- **Weights:** SHA-256 \`${manifest.weightsSha256}\`.
+- **Weights:** SHA-256 \`${manifest.weightsSha256}\`${context ? `; context head (\`${base.manifest.context}/\`, fine-tuned after the first head on its maps of the same photos, same settings) SHA-256 \`${context.weightsSha256}\`` : ''}.
 `,
   );
   if (previous && previous !== 'cpu') await initBackend(previous);
-  return { manifest, pairs: pairs.map((p) => p.name), rows: rows.n, losses, inSampleJaccard: { before, after }, seconds };
+  return { manifest, pairs: pairs.map((p) => p.name), rows: rows.n, losses, contextLosses, inSampleJaccard: { before, after }, seconds };
 }

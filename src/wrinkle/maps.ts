@@ -1,10 +1,11 @@
 import { cropRaster } from '../image/resample';
 import type { Raster } from '../image/raster';
+import { contextBandRows, contextMeans, type ContextRows } from './context';
 import { LOCAL_SIGMA_MM } from './features';
-import { LOCAL_DECIMATION } from './filters';
+import { LOCAL_DECIMATION, type Plane } from './filters';
 import { tileFeatures, type TileFeatures } from './gate';
-import { predictRows, type WrinkleModel } from './head';
-import { defaultThreads, featuresOnWorker, workerScript } from './threads';
+import { predictRows, type ContextModel, type WrinkleModel } from './head';
+import { contextOnWorker, defaultThreads, featuresOnWorker, workerScript } from './threads';
 
 /** Per-pixel maps of one analysed image at the analysis resolution. */
 export interface WrinkleMaps {
@@ -58,9 +59,23 @@ function planTiles(width: number, height: number, mmPerPx: number, tilePx: numbe
   return tiles;
 }
 
-function emptyMaps(width: number, height: number): WrinkleMaps {
+/** Zeroed maps; `shared`: in shared memory, so the context bands' worker jobs read them without copies. */
+function emptyMaps(width: number, height: number, shared = false): WrinkleMaps {
   const n = width * height;
-  return { width, height, prob: new Float32Array(n), frangi: new Float32Array(n), contrast: new Float32Array(n), orientationDeg: new Float32Array(n) };
+  const plane = (): Float32Array => (shared ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n));
+  return { width, height, prob: plane(), frangi: plane(), contrast: plane(), orientationDeg: plane() };
+}
+
+/** A copy of typed arrays in one shared buffer (read by every worker job without copies). */
+function sharedCopy(planes: Plane[]): Plane[] {
+  const all = new Float32Array(new SharedArrayBuffer(4 * planes.reduce((a, g) => a + g.data.length, 0)));
+  let at = 0;
+  return planes.map((g) => {
+    const data = all.subarray(at, at + g.data.length);
+    data.set(g.data);
+    at += g.data.length;
+    return { width: g.width, height: g.height, data };
+  });
 }
 
 /** The crop's pixels whose features are used: the tile's own pixels (not its margin), on skin when `skin` is given. */
@@ -97,11 +112,64 @@ function placeTile(maps: WrinkleMaps, t: Tile, f: TileFeatures, model: WrinkleMo
   }
 }
 
+/** Map rows per auto-context band: fixed, so one thread and many run the context head on the same batches. */
+const CONTEXT_BAND_ROWS = 256;
+
+function contextBands(height: number): [number, number][] {
+  const bands: [number, number][] = [];
+  for (let y = 0; y < height; y += CONTEXT_BAND_ROWS) bands.push([y, Math.min(height, y + CONTEXT_BAND_ROWS)]);
+  return bands;
+}
+
+/** Write the context head's probabilities of one band's candidate rows into `prob`. */
+function placeContext(prob: Float32Array, c: ContextModel, r: ContextRows): void {
+  const p = predictRows(c, r.rows, r.index.length);
+  for (let k = 0; k < r.index.length; k++) prob[r.index[k]] = p[k];
+}
+
+/**
+ * The second stage of a model with an auto-context head (src/wrinkle/context.ts): the first head's probability map is
+ * replaced by the context head's, on the candidate pixels (0 elsewhere), band by band. Runs on the whole maps, after
+ * every tile, so tiles cannot change it. A model without a context head leaves the maps as they are.
+ */
+function applyContext(maps: WrinkleMaps, mmPerPx: number, model: WrinkleModel): WrinkleMaps {
+  const c = model.context;
+  if (!c) return maps;
+  const means = contextMeans(maps.prob, maps.width, maps.height, mmPerPx);
+  const prob = new Float32Array(maps.prob.length);
+  for (const [rowStart, rowEnd] of contextBands(maps.height)) {
+    placeContext(prob, c, contextBandRows({ ...maps, yOffset: 0, mapHeight: maps.height, rowStart, rowEnd }, means, mmPerPx, c.manifest.candidate));
+  }
+  maps.prob = prob;
+  return maps;
+}
+
+/**
+ * applyContext with the bands' rows computed on worker threads while this thread runs the context head on the bands
+ * already done (same bands, same bytes). The maps must be in shared memory (emptyMaps(…, true)). A band whose worker
+ * fails is computed here.
+ */
+async function applyContextThreaded(maps: WrinkleMaps, mmPerPx: number, model: WrinkleModel, threads: number): Promise<WrinkleMaps> {
+  const c = model.context;
+  if (!c) return maps;
+  const means = sharedCopy(contextMeans(maps.prob, maps.width, maps.height, mmPerPx));
+  const prob = new Float32Array(maps.prob.length);
+  await Promise.all(
+    contextBands(maps.height).map(async ([rowStart, rowEnd]) => {
+      const band = { ...maps, yOffset: 0, mapHeight: maps.height, rowStart, rowEnd };
+      const rows = await contextOnWorker(band, means, mmPerPx, c.manifest.candidate, threads).catch(() => contextBandRows(band, means, mmPerPx, c.manifest.candidate));
+      placeContext(prob, c, rows);
+    }),
+  );
+  maps.prob = prob;
+  return maps;
+}
+
 /** The head's gate of a model (largest Hessian eigenvalue a pixel needs for the head to run on it). */
 const gateOf = (model: WrinkleModel): number => model.manifest.gateHessHi ?? -Infinity;
 
 /**
- * Features and model probabilities, tile by tile, in this thread. With `skin` (1 = analyse, width × height), the
+ * Features and model probabilities, tile by tile, in this thread (then the context head's, when the model has one). With `skin` (1 = analyse, width × height), the
  * model and the baseline are evaluated on those pixels only: elsewhere prob and frangi are 0.
  */
 export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array): WrinkleMaps {
@@ -110,7 +178,7 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
     const need = tileNeed(t, raster.width, skin);
     placeTile(maps, t, tileFeatures(cropRaster(raster, t.crop), mmPerPx, gateOf(model), need), model);
   }
-  return maps;
+  return applyContext(maps, mmPerPx, model);
 }
 
 /**
@@ -121,7 +189,7 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
 export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
-  const maps = emptyMaps(raster.width, raster.height);
+  const maps = emptyMaps(raster.width, raster.height, true);
   const gate = gateOf(model);
   await Promise.all(
     tiles.map(async (t) => {
@@ -131,7 +199,7 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
       placeTile(maps, t, f, model);
     }),
   );
-  return maps;
+  return applyContextThreaded(maps, mmPerPx, model, threads);
 }
 
 /** Whether any pixel of the w × h block at (x, y) is set. */

@@ -4,12 +4,15 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
 import { packageRoot } from '../model/package-root';
+import type { ContextBand, ContextRows } from './context';
+import type { Plane } from './filters';
 import type { TileFeatures } from './gate';
 
 /**
- * The filter bank on worker threads (tfjs' wasm backend has no threads in Node; the features are plain typed-array
- * arithmetic, so tiles can run side by side). Each tile's features are a pure function of its pixels: the result is the
- * same on any thread. Workers are started on first use, kept for later calls, and never keep the process alive.
+ * The filter bank and the auto-context rows on worker threads (tfjs' wasm backend has no threads in Node; both are
+ * plain typed-array arithmetic, so tiles and bands can run side by side). Each job is a pure function of its input:
+ * the result is the same on any thread. Workers are started on first use, kept for later calls, and never keep the
+ * process alive.
  */
 
 /** Feature threads by default: the environment's DERMAMETRICS_THREADS (batch sets it for its worker processes), else
@@ -20,12 +23,11 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+/** A worker job: the message (see worker.ts), the buffers it hands over, and its promise. */
 interface Request {
-  raster: Raster;
-  mmPerPx: number;
-  gateHessHi: number;
-  need?: Uint8Array;
-  resolve: (f: TileFeatures) => void;
+  message: { kind: 'features' | 'context' };
+  transfer: ArrayBuffer[];
+  resolve: (result: never) => void;
   reject: (e: Error) => void;
 }
 
@@ -50,13 +52,13 @@ export function workerScript(): string | null {
 function startSlot(file: string): Slot {
   const slot: Slot = { worker: new Worker(file), busy: null };
   slot.worker.unref();
-  slot.worker.on('message', (m: { ok: true; features: TileFeatures } | { ok: false; message: string }) => {
+  slot.worker.on('message', (m: { ok: true; result: never } | { ok: false; message: string }) => {
     const req = slot.busy;
     slot.busy = null;
     slot.worker.unref();
     if (req) {
-      if (m.ok) req.resolve(m.features);
-      else req.reject(new Error(`wrinkle feature worker: ${m.message}`));
+      if (m.ok) req.resolve(m.result);
+      else req.reject(new Error(`wrinkle worker: ${m.message}`));
     }
     dispatch();
   });
@@ -87,9 +89,16 @@ function dispatch(): void {
     const req = queue.shift() as Request;
     slot.busy = req;
     slot.worker.ref(); // a job in flight keeps the process alive
-    const { raster, mmPerPx, gateHessHi, need } = req;
-    slot.worker.postMessage({ raster, mmPerPx, gateHessHi, need }, [raster.data.buffer as ArrayBuffer]);
+    slot.worker.postMessage(req.message, req.transfer);
   }
+}
+
+function run<T>(message: Request['message'], transfer: ArrayBuffer[], threads: number): Promise<T> {
+  limit = threads;
+  return new Promise<T>((resolve, reject) => {
+    queue.push({ message, transfer, resolve: resolve as (r: never) => void, reject });
+    dispatch();
+  });
 }
 
 /**
@@ -98,9 +107,13 @@ function dispatch(): void {
  * which the caller no longer needs); `need` is copied.
  */
 export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array): Promise<TileFeatures> {
-  limit = threads;
-  return new Promise((resolve, reject) => {
-    queue.push({ raster, mmPerPx, gateHessHi, need, resolve, reject });
-    dispatch();
-  });
+  return run<TileFeatures>({ kind: 'features', raster, mmPerPx, gateHessHi, need } as Request['message'], [raster.data.buffer as ArrayBuffer], threads);
+}
+
+/**
+ * contextBandRows of one band on a worker thread. The band's planes and `means` should be in shared memory
+ * (SharedArrayBuffer): they are then shared with the worker, not copied.
+ */
+export function contextOnWorker(band: ContextBand, means: Plane[], mmPerPx: number, candidate: number, threads: number): Promise<ContextRows> {
+  return run<ContextRows>({ kind: 'context', band, means, mmPerPx, candidate } as Request['message'], [], threads);
 }

@@ -2,6 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../model/backend';
 import type { Rng } from '../random';
 import type { Raster } from '../image/raster';
+import { contextRows, type ContextInput } from './context';
 import { computeFeatures, FEATURE_COUNT } from './features';
 import { maxHessHi } from './gate';
 
@@ -47,13 +48,37 @@ export function sampleRows(raster: Raster, mask: Uint8Array, mmPerPx: number, rn
   return { x, y, n: picked.length };
 }
 
-export function concatRows(parts: TrainingRows[]): TrainingRows {
+/**
+ * Training rows of the auto-context head (src/wrinkle/context.ts) from one image's first-stage maps and its 0/1 mask:
+ * candidate pixels only (first-stage probability ≥ `candidate`, the pixels the head will see), up to `maxPositive`
+ * wrinkle and `maxNegative` background ones, drawn at random.
+ */
+export function sampleContextRows(maps: ContextInput, mask: Uint8Array, mmPerPx: number, candidate: number, rng: Rng, o: { maxPositive?: number; maxNegative?: number } = {}): TrainingRows {
+  const { rows, index } = contextRows(maps, mmPerPx, candidate);
+  const K = rows.length / Math.max(1, index.length);
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let r = 0; r < index.length; r++) (mask[index[r]] ? pos : neg).push(r);
+  rng.shuffle(pos);
+  rng.shuffle(neg);
+  const picked = [...pos.slice(0, o.maxPositive ?? 1500), ...neg.slice(0, o.maxNegative ?? 1500)];
+  const x = new Float32Array(picked.length * K);
+  const y = new Float32Array(picked.length);
+  picked.forEach((r, k) => {
+    x.set(rows.subarray(r * K, r * K + K), k * K);
+    y[k] = mask[index[r]];
+  });
+  return { x, y, n: picked.length };
+}
+
+/** Rows of several images in one table (`F` values per row). */
+export function concatRows(parts: TrainingRows[], F = FEATURE_COUNT): TrainingRows {
   const n = parts.reduce((a, p) => a + p.n, 0);
-  const x = new Float32Array(n * FEATURE_COUNT);
+  const x = new Float32Array(n * F);
   const y = new Float32Array(n);
   let r = 0;
   for (const p of parts) {
-    x.set(p.x, r * FEATURE_COUNT);
+    x.set(p.x, r * F);
     y.set(p.y, r);
     r += p.n;
   }
@@ -61,8 +86,7 @@ export function concatRows(parts: TrainingRows[]): TrainingRows {
 }
 
 /** Per-feature mean and standard deviation (population), for the input normalisation stored in the manifest. */
-export function featureStats(rows: TrainingRows): { mean: number[]; std: number[] } {
-  const F = FEATURE_COUNT;
+export function featureStats(rows: TrainingRows, F = FEATURE_COUNT): { mean: number[]; std: number[] } {
   const mean = new Float64Array(F);
   const sq = new Float64Array(F);
   for (let r = 0; r < rows.n; r++) for (let f = 0; f < F; f++) mean[f] += rows.x[r * F + f];
@@ -71,12 +95,14 @@ export function featureStats(rows: TrainingRows): { mean: number[]; std: number[
   return { mean: [...mean], std: [...sq].map((s) => Math.max(1e-6, Math.sqrt(s / rows.n))) };
 }
 
-/** The per-pixel head: a small MLP, FEATURE_COUNT → 32 → 16 → 1 (sigmoid), seeded Glorot initialisation. */
-export function createHead(seed: number): tfl.Sequential {
+/**
+ * A per-pixel head: a small MLP, `inputs` → hidden layers (ReLU; default 32, 16) → 1 (sigmoid), seeded Glorot
+ * initialisation. The filter-bank head has FEATURE_COUNT inputs, the auto-context head CONTEXT_COUNT.
+ */
+export function createHead(seed: number, inputs = FEATURE_COUNT, hidden: readonly number[] = [32, 16]): tfl.Sequential {
   const model = tfl.sequential();
-  model.add(tfl.layers.dense({ inputShape: [FEATURE_COUNT], units: 32, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
-  model.add(tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
-  model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 2 }) }));
+  hidden.forEach((units, k) => model.add(tfl.layers.dense({ ...(k === 0 ? { inputShape: [inputs] } : {}), units, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + k }) })));
+  model.add(tfl.layers.dense({ ...(hidden.length ? {} : { inputShape: [inputs] }), units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + hidden.length }) }));
   return model;
 }
 
@@ -93,7 +119,7 @@ export interface FitOptions {
  * uses Math.random), so a run is reproducible on one backend. Train on the cpu backend: wasm lacks some gradients.
  */
 export async function fitHead(model: tfl.LayersModel, rows: TrainingRows, norm: { mean: number[]; std: number[] }, o: FitOptions): Promise<number[]> {
-  const F = FEATURE_COUNT;
+  const F = norm.mean.length;
   model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.003), loss: 'binaryCrossentropy' });
   const xs = new Float32Array(rows.n * F);
   const ys = new Float32Array(rows.n);

@@ -1,14 +1,25 @@
-// Entry of dist/wrinkle-worker.js: computes the wrinkle filter bank and the head's gated rows for one tile per message
-// (see threads.ts).
+// Entry of dist/wrinkle-worker.js: one job per message (see threads.ts): the wrinkle filter bank and the head's gated
+// rows of a tile, or the auto-context rows of a band.
 import { parentPort } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
+import { contextBandRows, type ContextBand } from './context';
+import type { Plane } from './filters';
 import { tileFeatures } from './gate';
 
-parentPort?.on('message', ({ raster, mmPerPx, gateHessHi, need }: { raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }) => {
+type Job =
+  | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }
+  | { kind: 'context'; band: ContextBand; means: Plane[]; mmPerPx: number; candidate: number };
+
+parentPort?.on('message', (job: Job) => {
   try {
-    const features = tileFeatures(raster, mmPerPx, gateHessHi, need);
-    const buffers = [features.rows, features.index, features.frangi, features.contrast, features.orientationDeg].map((a) => a.buffer as ArrayBuffer);
-    parentPort?.postMessage({ ok: true, features }, buffers);
+    if (job.kind === 'features') {
+      const result = tileFeatures(job.raster, job.mmPerPx, job.gateHessHi, job.need);
+      const buffers = [result.rows, result.index, result.frangi, result.contrast, result.orientationDeg].map((a) => a.buffer as ArrayBuffer);
+      parentPort?.postMessage({ ok: true, result }, buffers);
+    } else {
+      const result = contextBandRows(job.band, job.means, job.mmPerPx, job.candidate);
+      parentPort?.postMessage({ ok: true, result }, [result.rows.buffer as ArrayBuffer, result.index.buffer as ArrayBuffer]);
+    }
   } catch (e) {
     parentPort?.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) });
   }

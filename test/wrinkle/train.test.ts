@@ -31,7 +31,7 @@ describe('training smoke test', () => {
     await initBackend('wasm');
   });
 
-  it('train-wrinkle fine-tunes wrinkle-v2 on image + mask pairs and writes a model folder with its own card', async () => {
+  it('train-wrinkle fine-tunes wrinkle-v3 (both heads) on image + mask pairs and writes a model folder with its own card', async () => {
     const root = tmp('dm-ft-');
     const images = path.join(root, 'images');
     const masks = path.join(root, 'masks');
@@ -50,11 +50,15 @@ describe('training smoke test', () => {
     expect(r.pairs).toEqual(['p0', 'p1']);
     expect(existsSync(path.join(out, 'MODEL_CARD.md'))).toBe(true);
     expect(r.manifest.id).toBe('site-a');
-    expect(r.manifest.parent).toMatch(/^wrinkle-v2@[0-9a-f]{64}$/);
+    expect(r.manifest.parent).toMatch(/^wrinkle-v3@[0-9a-f]{64}$/);
+    expect(r.manifest.context).toBe('context');
+    expect(r.contextLosses.length).toBe(1);
+    expect(existsSync(path.join(out, 'context', 'weights.bin'))).toBe(true);
     expect(readFileSync(path.join(out, 'MODEL_CARD.md'), 'utf8')).toContain(r.manifest.weightsSha256);
     const p = renderScene(sampleScene(SEED_BASE.smoke + 9, TRAIN_SETTINGS, { severity: 2 }), 0.1);
     const res = await analyzeWrinkles(p.raster, wholePatchRegions(p), { model: out });
     expect(res.regions[0].wrinkles.model).toBe('site-a');
+    expect(res.model.contextSha256).toBe(readFileSync(path.join(out, 'MODEL_CARD.md'), 'utf8').match(/context head .* SHA-256 `([0-9a-f]{64})`/)![1]);
     expect(res.model.backend).toBe('wasm');
   });
 

@@ -9,7 +9,7 @@ export function registerTrainWrinkle(cli: CAC): void {
     .option('--masks <dir>', 'Folder of binary wrinkle masks, same base file names as the photos, white = wrinkle (required)')
     .option('--mm-per-px <mm>', 'Millimetres per pixel of the photos (required)')
     .option('--out <dir>', 'Output model folder, e.g. models/my-wrinkles (required)')
-    .option('--base <model>', 'Model to start from: bundled id or folder', { default: 'wrinkle-v2' })
+    .option('--base <model>', 'Model to start from: bundled id or folder', { default: 'wrinkle-v3' })
     .option('--epochs <n>', 'Training epochs', { default: 5 })
     .option('--learning-rate <lr>', 'Adam learning rate', { default: 0.001 })
     .option('--seed <n>', 'Seed for pixel sampling and shuffling', { default: 1 })

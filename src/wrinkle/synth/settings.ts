@@ -113,4 +113,4 @@ export const HARD_NEGATIVE_SETTINGS: SynthSettings = {
 };
 
 /** Seed bases: each split draws patch seeds from its own range, never overlapping. */
-export const SEED_BASE = { train: 1_000_000, validation: 2_000_000, test: 3_000_000, hardNegative: 4_000_000, smoke: 5_000_000 } as const;
+export const SEED_BASE = { train: 1_000_000, context: 1_500_000, validation: 2_000_000, test: 3_000_000, hardNegative: 4_000_000, smoke: 5_000_000 } as const;

@@ -1,0 +1,203 @@
+import { blurredBlocks, type Plane } from './filters';
+
+/**
+ * Auto-context [Tu2010]: a second per-pixel head reads the first head's probability map AROUND each pixel. A furrow is
+ * a line, so its pixels have support along the valley; a pore or a noise speck does not; a hair band has parallel
+ * lines beside it. The second head sees, at each candidate pixel (first-stage probability ≥ the manifest's
+ * `candidate`): that probability, its local means at three widths, its means at ± d along and across the valley
+ * direction of the filter bank (σ = 0.2 mm; quantised to 16 directions, read at the nearest pixel), the weaker side
+ * along the line, the Frangi response, the contrast, and the logit. Version of this bank, recorded in the context
+ * head's manifest and checked on loading:
+ */
+export const CONTEXT_BANK = 1;
+
+/** Widths (mm) of the local means of the probability; computed on f × f block means (`blurredBlocks`). */
+const MEAN_SIGMAS_MM = [0.3, 1, 2.5] as const;
+const MEAN_DECIMATION = [4, 4, 8] as const;
+/** Distances (mm) at which the probability is read along the valley, on both sides. */
+const ALONG_MM = [0.5, 1, 2] as const;
+/** Distance (mm) of the weaker-side reading along the valley (ends of lines). */
+const END_MM = 1;
+/** Distances (mm) across the valley (parallel lines), and of the stronger side just beside it (width). */
+const ACROSS_MM = [0.5, 1] as const;
+const BESIDE_MM = 0.2;
+/** Probabilities are clamped to [ε, 1 − ε] for the logit. */
+const LOGIT_EPS = 1e-4;
+
+export const CONTEXT_NAMES: readonly string[] = [
+  'prob',
+  ...MEAN_SIGMAS_MM.map((s) => `probMean_${s}`),
+  ...ALONG_MM.map((d) => `alongMean_${d}`),
+  `alongMinSide_${END_MM}`,
+  ...ACROSS_MM.map((d) => `acrossMean_${d}`),
+  `besideMaxSide_${BESIDE_MM}`,
+  'frangi',
+  'contrast',
+  'logit',
+];
+export const CONTEXT_COUNT = CONTEXT_NAMES.length;
+if (CONTEXT_COUNT !== 14) throw new Error('context columns out of step with contextRows');
+
+/** The first stage's maps the context is read from (all width × height at the analysis resolution). */
+export interface ContextInput {
+  width: number;
+  height: number;
+  prob: Float32Array;
+  orientationDeg: Float32Array;
+  frangi: Float32Array;
+  contrast: Float32Array;
+}
+
+/** Context rows (CONTEXT_COUNT values each, pixel-major) of the candidate pixels `index` (raster order). */
+export interface ContextRows {
+  rows: Float32Array;
+  index: Int32Array;
+}
+
+/** Bilinear reading of a plane at (x, y) in its own pixel coordinates, clamped to the plane (edge pixels repeat). */
+function bilinear(p: Float32Array, w: number, h: number, x: number, y: number): number {
+  x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
+  y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
+  const x0 = x | 0, y0 = y | 0;
+  const x1 = x0 < w - 1 ? x0 + 1 : x0, y1 = y0 < h - 1 ? y0 + 1 : y0;
+  const fx = x - x0, fy = y - y0;
+  const a = p[y0 * w + x0], b = p[y1 * w + x0];
+  const top = a + fx * (p[y0 * w + x1] - a);
+  const bottom = b + fx * (p[y1 * w + x1] - b);
+  return top + fy * (bottom - top);
+}
+
+/** The valley directions are quantised to this many bins over [0°, 180°) (11.25° apart: ≤ 2 px off at 2 mm). */
+const DIRECTIONS = 16;
+
+/**
+ * Whole-pixel offsets (dx, dy) of the seven readings (three along, the end, two across, beside) for each direction bin:
+ * [DIRECTIONS][7][2], nearest pixel to d·(cos a, −sin a) along and d·(sin a, cos a) across.
+ */
+function offsetTable(mmPerPx: number): Int32Array {
+  const along = [...ALONG_MM, END_MM].map((d) => d / mmPerPx);
+  const across = [...ACROSS_MM, BESIDE_MM].map((d) => d / mmPerPx);
+  const t = new Int32Array(DIRECTIONS * 14);
+  for (let b = 0; b < DIRECTIONS; b++) {
+    const a = (b * Math.PI) / DIRECTIONS;
+    const ux = Math.cos(a), uy = -Math.sin(a);
+    const ds: [number, number][] = [...along.map((d): [number, number] => [d * ux, d * uy]), ...across.map((d): [number, number] => [-d * uy, d * ux])];
+    ds.forEach(([dx, dy], k) => {
+      t[b * 14 + 2 * k] = Math.round(dx);
+      t[b * 14 + 2 * k + 1] = Math.round(dy);
+    });
+  }
+  return t;
+}
+
+/** The local means of the probability (MEAN_SIGMAS_MM), each on its own block grid (`blurredBlocks`). */
+export function contextMeans(prob: Float32Array, width: number, height: number, mmPerPx: number): Plane[] {
+  return MEAN_SIGMAS_MM.map((s, k) => blurredBlocks({ width, height, data: prob }, s / mmPerPx, MEAN_DECIMATION[k]));
+}
+
+/**
+ * Rows of the map [rowStart, rowEnd) of the context input, which may hold only part of a map: its plane rows are map
+ * rows yOffset … yOffset + height − 1 (with `reach` rows of margin round [rowStart, rowEnd) where the map has them), and
+ * `mapHeight` is the whole map's. Lets threads each take a band; a band's rows are the same bytes as the whole map's.
+ */
+export interface ContextBand extends ContextInput {
+  yOffset: number;
+  mapHeight: number;
+  rowStart: number;
+  rowEnd: number;
+}
+
+/** Map rows a band's planes must hold above and below the rows it computes. */
+export function contextReach(mmPerPx: number): number {
+  let reach = 0;
+  for (const v of offsetTable(mmPerPx)) reach = Math.max(reach, Math.abs(v));
+  return reach;
+}
+
+/**
+ * Call `emit(mapIndex, row)` for each of the band's pixels whose first-stage probability is at least `candidate`, in
+ * raster order, with its context row (CONTEXT_COUNT values; the same array each time). `means` are contextMeans of the
+ * whole map. Returns the number of candidates.
+ */
+function visitCandidates(m: ContextBand, means: Plane[], mmPerPx: number, candidate: number, emit: (mapIndex: number, row: Float32Array) => void): number {
+  const { width: w, prob, yOffset, mapHeight: H, rowStart, rowEnd } = m;
+  const off = offsetTable(mmPerPx);
+  const reach = contextReach(mmPerPx);
+  const toBin = DIRECTIONS / 180;
+  // probability at map position (x + dx, y + dy), clamped to the map (used only within `reach` of its border)
+  const at = (x: number, y: number, dx: number, dy: number): number => {
+    const u = x + dx, v = y + dy;
+    return prob[((v < 0 ? 0 : v >= H ? H - 1 : v) - yOffset) * w + (u < 0 ? 0 : u >= w ? w - 1 : u)];
+  };
+  const read = new Float32Array(14);
+  const row = new Float32Array(CONTEXT_COUNT);
+  let count = 0;
+  for (let y = rowStart; y < rowEnd; y++) {
+    const inY = y >= reach && y < H - reach;
+    for (let x = 0; x < w; x++) {
+      const i = (y - yOffset) * w + x; // in the band's planes
+      const p = prob[i];
+      if (p < candidate) continue;
+      const t = (Math.round(m.orientationDeg[i] * toBin) % DIRECTIONS) * 14;
+      if (inY && x >= reach && x < w - reach) {
+        for (let k = 0; k < 7; k++) {
+          const o = off[t + 2 * k] + off[t + 2 * k + 1] * w;
+          read[2 * k] = prob[i + o];
+          read[2 * k + 1] = prob[i - o];
+        }
+      } else {
+        for (let k = 0; k < 7; k++) {
+          const dx = off[t + 2 * k], dy = off[t + 2 * k + 1];
+          read[2 * k] = at(x, y, dx, dy);
+          read[2 * k + 1] = at(x, y, -dx, -dy);
+        }
+      }
+      row[0] = p;
+      for (let k = 0; k < 3; k++) {
+        const g = means[k], f = MEAN_DECIMATION[k];
+        row[1 + k] = bilinear(g.data, g.width, g.height, (x + 0.5) / f - 0.5, (y + 0.5) / f - 0.5);
+      }
+      row[4] = 0.5 * (read[0] + read[1]); // along, 0.5 / 1 / 2 mm
+      row[5] = 0.5 * (read[2] + read[3]);
+      row[6] = 0.5 * (read[4] + read[5]);
+      row[7] = Math.min(read[6], read[7]); // the weaker side at END_MM
+      row[8] = 0.5 * (read[8] + read[9]); // across, 0.5 / 1 mm
+      row[9] = 0.5 * (read[10] + read[11]);
+      row[10] = Math.max(read[12], read[13]); // the stronger side at BESIDE_MM
+      row[11] = m.frangi[i];
+      row[12] = m.contrast[i];
+      const q = p < LOGIT_EPS ? LOGIT_EPS : p > 1 - LOGIT_EPS ? 1 - LOGIT_EPS : p;
+      row[13] = Math.log(q / (1 - q));
+      emit(y * w + x, row);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Number of the band's candidates. */
+function countCandidates(m: ContextBand, candidate: number): number {
+  const first = (m.rowStart - m.yOffset) * m.width, last = (m.rowEnd - m.yOffset) * m.width;
+  let count = 0;
+  for (let i = first; i < last; i++) if (m.prob[i] >= candidate) count++;
+  return count;
+}
+
+/** The band's candidates with their context rows (training, and callers that run the head themselves). */
+export function contextBandRows(m: ContextBand, means: Plane[], mmPerPx: number, candidate: number): ContextRows {
+  const count = countCandidates(m, candidate);
+  const index = new Int32Array(count);
+  const rows = new Float32Array(count * CONTEXT_COUNT);
+  let r = 0;
+  visitCandidates(m, means, mmPerPx, candidate, (mapIndex, row) => {
+    index[r] = mapIndex;
+    rows.set(row, r++ * CONTEXT_COUNT);
+  });
+  return { rows, index };
+}
+
+/** The context rows of every pixel of a whole map whose first-stage probability is at least `candidate`. */
+export function contextRows(m: ContextInput, mmPerPx: number, candidate: number): ContextRows {
+  const means = contextMeans(m.prob, m.width, m.height, mmPerPx);
+  return contextBandRows({ ...m, yOffset: 0, mapHeight: m.height, rowStart: 0, rowEnd: m.height }, means, mmPerPx, candidate);
+}
