@@ -189,7 +189,7 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
 export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
-  const maps = emptyMaps(raster.width, raster.height, true);
+  const maps = emptyMaps(raster.width, raster.height, model.context !== undefined); // shared: the context bands read it on the workers
   const gate = gateOf(model);
   await Promise.all(
     tiles.map(async (t) => {
