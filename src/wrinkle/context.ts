@@ -91,14 +91,15 @@ function offsetTable(mmPerPx: number): Int32Array {
 }
 
 /** The local means of the probability (MEAN_SIGMAS_MM), each on its own block grid (`blurredBlocks`). */
-export function contextMeans(prob: Float32Array, width: number, height: number, mmPerPx: number): Plane[] {
+function contextMeans(prob: Float32Array, width: number, height: number, mmPerPx: number): Plane[] {
   return MEAN_SIGMAS_MM.map((s, k) => blurredBlocks({ width, height, data: prob }, s / mmPerPx, MEAN_DECIMATION[k]));
 }
 
 /**
- * Rows of the map [rowStart, rowEnd) of the context input, which may hold only part of a map: its plane rows are map
- * rows yOffset … yOffset + height − 1 (with `reach` rows of margin round [rowStart, rowEnd) where the map has them), and
- * `mapHeight` is the whole map's. Lets threads each take a band; a band's rows are the same bytes as the whole map's.
+ * Map rows [rowStart, rowEnd) of a context input that holds only part of a map: its planes are map rows yOffset …
+ * yOffset + height − 1 (CONTEXT_MARGIN rows round [rowStart, rowEnd) where the map has them) and `mapHeight` is the
+ * whole map's. The local means are computed on the band's planes, so a band is a pure function of them: the same
+ * bytes on any thread, and a band can start as soon as its rows and margins of the first-stage map are done.
  */
 export interface ContextBand extends ContextInput {
   yOffset: number;
@@ -107,8 +108,34 @@ export interface ContextBand extends ContextInput {
   rowEnd: number;
 }
 
-/** Map rows a band's planes must hold above and below the rows it computes. */
-export function contextReach(mmPerPx: number): number {
+/** Map rows per band (a multiple of the widest block grid, 8). */
+export const CONTEXT_BAND_ROWS = 256;
+
+/** Rows above and below a band its planes hold: the widest local mean's support (3-box blur of σ 2.5 mm on 8 × 8
+ * blocks: 8 blocks) and its interpolation, rounded up to whole blocks; more than the readings' reach (2 mm). */
+export function contextMargin(mmPerPx: number): number {
+  return 8 * Math.ceil(9.6 / mmPerPx / 8);
+}
+
+/** The bands of a map of `height` rows: the rows each computes and the rows [y0, y1) its planes hold. */
+export function contextBandPlan(height: number, mmPerPx: number): { rowStart: number; rowEnd: number; y0: number; y1: number }[] {
+  const margin = contextMargin(mmPerPx);
+  const plan = [];
+  for (let rowStart = 0; rowStart < height; rowStart += CONTEXT_BAND_ROWS) {
+    const rowEnd = Math.min(height, rowStart + CONTEXT_BAND_ROWS);
+    plan.push({ rowStart, rowEnd, y0: Math.max(0, rowStart - margin), y1: Math.min(height, rowEnd + margin) });
+  }
+  return plan;
+}
+
+/** A band of a whole map as views of its planes (no copy). */
+export function bandOf(m: ContextInput, b: { rowStart: number; rowEnd: number; y0: number; y1: number }): ContextBand {
+  const rows = (a: Float32Array): Float32Array => a.subarray(b.y0 * m.width, b.y1 * m.width);
+  return { width: m.width, height: b.y1 - b.y0, prob: rows(m.prob), orientationDeg: rows(m.orientationDeg), frangi: rows(m.frangi), contrast: rows(m.contrast), yOffset: b.y0, mapHeight: m.height, rowStart: b.rowStart, rowEnd: b.rowEnd };
+}
+
+/** Map rows a band's planes must hold above and below the rows it computes for the readings along and across. */
+function contextReach(mmPerPx: number): number {
   let reach = 0;
   for (const v of offsetTable(mmPerPx)) reach = Math.max(reach, Math.abs(v));
   return reach;
@@ -116,11 +143,11 @@ export function contextReach(mmPerPx: number): number {
 
 /**
  * Call `emit(mapIndex, row)` for each of the band's pixels whose first-stage probability is at least `candidate`, in
- * raster order, with its context row (CONTEXT_COUNT values; the same array each time). `means` are contextMeans of the
- * whole map. Returns the number of candidates.
+ * raster order, with its context row (CONTEXT_COUNT values; the same array each time). Returns the number of candidates.
  */
-function visitCandidates(m: ContextBand, means: Plane[], mmPerPx: number, candidate: number, emit: (mapIndex: number, row: Float32Array) => void): number {
+function visitCandidates(m: ContextBand, mmPerPx: number, candidate: number, emit: (mapIndex: number, row: Float32Array) => void): number {
   const { width: w, prob, yOffset, mapHeight: H, rowStart, rowEnd } = m;
+  const means = contextMeans(prob, w, m.height, mmPerPx); // on the band's planes: block grids start at row yOffset
   const off = offsetTable(mmPerPx);
   const reach = contextReach(mmPerPx);
   const toBin = DIRECTIONS / 180;
@@ -155,7 +182,7 @@ function visitCandidates(m: ContextBand, means: Plane[], mmPerPx: number, candid
       row[0] = p;
       for (let k = 0; k < 3; k++) {
         const g = means[k], f = MEAN_DECIMATION[k];
-        row[1 + k] = bilinear(g.data, g.width, g.height, (x + 0.5) / f - 0.5, (y + 0.5) / f - 0.5);
+        row[1 + k] = bilinear(g.data, g.width, g.height, (x + 0.5) / f - 0.5, (y - yOffset + 0.5) / f - 0.5);
       }
       row[4] = 0.5 * (read[0] + read[1]); // along, 0.5 / 1 / 2 mm
       row[5] = 0.5 * (read[2] + read[3]);
@@ -184,20 +211,29 @@ function countCandidates(m: ContextBand, candidate: number): number {
 }
 
 /** The band's candidates with their context rows (training, and callers that run the head themselves). */
-export function contextBandRows(m: ContextBand, means: Plane[], mmPerPx: number, candidate: number): ContextRows {
+export function contextBandRows(m: ContextBand, mmPerPx: number, candidate: number): ContextRows {
   const count = countCandidates(m, candidate);
   const index = new Int32Array(count);
   const rows = new Float32Array(count * CONTEXT_COUNT);
   let r = 0;
-  visitCandidates(m, means, mmPerPx, candidate, (mapIndex, row) => {
+  visitCandidates(m, mmPerPx, candidate, (mapIndex, row) => {
     index[r] = mapIndex;
     rows.set(row, r++ * CONTEXT_COUNT);
   });
   return { rows, index };
 }
 
-/** The context rows of every pixel of a whole map whose first-stage probability is at least `candidate`. */
+/** The context rows of every pixel of a whole map whose first-stage probability is at least `candidate`, band by band. */
 export function contextRows(m: ContextInput, mmPerPx: number, candidate: number): ContextRows {
-  const means = contextMeans(m.prob, m.width, m.height, mmPerPx);
-  return contextBandRows({ ...m, yOffset: 0, mapHeight: m.height, rowStart: 0, rowEnd: m.height }, means, mmPerPx, candidate);
+  const parts = contextBandPlan(m.height, mmPerPx).map((b) => contextBandRows(bandOf(m, b), mmPerPx, candidate));
+  if (parts.length === 1) return parts[0];
+  const index = new Int32Array(parts.reduce((a, p) => a + p.index.length, 0));
+  const rows = new Float32Array(index.length * CONTEXT_COUNT);
+  let r = 0;
+  for (const p of parts) {
+    index.set(p.index, r);
+    rows.set(p.rows, r * CONTEXT_COUNT);
+    r += p.index.length;
+  }
+  return { rows, index };
 }

@@ -1,8 +1,8 @@
 import { cropRaster } from '../image/resample';
 import type { Raster } from '../image/raster';
-import { contextBandRows, contextMeans, type ContextRows } from './context';
+import { bandOf, contextBandPlan, contextBandRows, type ContextRows } from './context';
 import { LOCAL_SIGMA_MM } from './features';
-import { LOCAL_DECIMATION, type Plane } from './filters';
+import { LOCAL_DECIMATION } from './filters';
 import { tileFeatures, type TileFeatures } from './gate';
 import { predictRows, type ContextModel, type WrinkleModel } from './head';
 import { contextOnWorker, defaultThreads, featuresOnWorker, workerScript } from './threads';
@@ -66,18 +66,6 @@ function emptyMaps(width: number, height: number, shared = false): WrinkleMaps {
   return { width, height, prob: plane(), frangi: plane(), contrast: plane(), orientationDeg: plane() };
 }
 
-/** A copy of typed arrays in one shared buffer (read by every worker job without copies). */
-function sharedCopy(planes: Plane[]): Plane[] {
-  const all = new Float32Array(new SharedArrayBuffer(4 * planes.reduce((a, g) => a + g.data.length, 0)));
-  let at = 0;
-  return planes.map((g) => {
-    const data = all.subarray(at, at + g.data.length);
-    data.set(g.data);
-    at += g.data.length;
-    return { width: g.width, height: g.height, data };
-  });
-}
-
 /** The crop's pixels whose features are used: the tile's own pixels (not its margin), on skin when `skin` is given. */
 function tileNeed(t: Tile, width: number, skin?: Uint8Array): Uint8Array {
   const { x: x0, y: y0, width: cw, height: ch } = t.crop;
@@ -112,15 +100,6 @@ function placeTile(maps: WrinkleMaps, t: Tile, f: TileFeatures, model: WrinkleMo
   }
 }
 
-/** Map rows per auto-context band: fixed, so one thread and many run the context head on the same batches. */
-const CONTEXT_BAND_ROWS = 256;
-
-function contextBands(height: number): [number, number][] {
-  const bands: [number, number][] = [];
-  for (let y = 0; y < height; y += CONTEXT_BAND_ROWS) bands.push([y, Math.min(height, y + CONTEXT_BAND_ROWS)]);
-  return bands;
-}
-
 /** Write the context head's probabilities of one band's candidate rows into `prob`. */
 function placeContext(prob: Float32Array, c: ContextModel, r: ContextRows): void {
   const p = predictRows(c, r.rows, r.index.length);
@@ -129,38 +108,14 @@ function placeContext(prob: Float32Array, c: ContextModel, r: ContextRows): void
 
 /**
  * The second stage of a model with an auto-context head (src/wrinkle/context.ts): the first head's probability map is
- * replaced by the context head's, on the candidate pixels (0 elsewhere), band by band. Runs on the whole maps, after
- * every tile, so tiles cannot change it. A model without a context head leaves the maps as they are.
+ * replaced by the context head's, on the candidate pixels (0 elsewhere), band by band (contextBandPlan). A model
+ * without a context head leaves the maps as they are.
  */
 function applyContext(maps: WrinkleMaps, mmPerPx: number, model: WrinkleModel): WrinkleMaps {
   const c = model.context;
   if (!c) return maps;
-  const means = contextMeans(maps.prob, maps.width, maps.height, mmPerPx);
   const prob = new Float32Array(maps.prob.length);
-  for (const [rowStart, rowEnd] of contextBands(maps.height)) {
-    placeContext(prob, c, contextBandRows({ ...maps, yOffset: 0, mapHeight: maps.height, rowStart, rowEnd }, means, mmPerPx, c.manifest.candidate));
-  }
-  maps.prob = prob;
-  return maps;
-}
-
-/**
- * applyContext with the bands' rows computed on worker threads while this thread runs the context head on the bands
- * already done (same bands, same bytes). The maps must be in shared memory (emptyMaps(…, true)). A band whose worker
- * fails is computed here.
- */
-async function applyContextThreaded(maps: WrinkleMaps, mmPerPx: number, model: WrinkleModel, threads: number): Promise<WrinkleMaps> {
-  const c = model.context;
-  if (!c) return maps;
-  const means = sharedCopy(contextMeans(maps.prob, maps.width, maps.height, mmPerPx));
-  const prob = new Float32Array(maps.prob.length);
-  await Promise.all(
-    contextBands(maps.height).map(async ([rowStart, rowEnd]) => {
-      const band = { ...maps, yOffset: 0, mapHeight: maps.height, rowStart, rowEnd };
-      const rows = await contextOnWorker(band, means, mmPerPx, c.manifest.candidate, threads).catch(() => contextBandRows(band, means, mmPerPx, c.manifest.candidate));
-      placeContext(prob, c, rows);
-    }),
-  );
+  for (const b of contextBandPlan(maps.height, mmPerPx)) placeContext(prob, c, contextBandRows(bandOf(maps, b), mmPerPx, c.manifest.candidate));
   maps.prob = prob;
   return maps;
 }
@@ -189,17 +144,38 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
 export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
-  const maps = emptyMaps(raster.width, raster.height, model.context !== undefined); // shared: the context bands read it on the workers
+  const c = model.context;
+  // with a context head the maps are in shared memory: its bands read them on the workers without copies
+  const maps = emptyMaps(raster.width, raster.height, c !== undefined);
   const gate = gateOf(model);
+  // each context band starts as soon as every tile over its rows (margins included) is placed, on the workers that
+  // finished their tiles; the head runs here as the bands come back
+  const prob = new Float32Array(c ? maps.prob.length : 0);
+  const bands = c ? contextBandPlan(maps.height, mmPerPx) : [];
+  const waiting = bands.map((b) => tiles.filter((t) => t.ty < b.y1 && t.ty + t.ih > b.y0).length);
+  const context: Promise<void>[] = [];
+  const runBand = (k: number): void => {
+    const band = bandOf(maps, bands[k]);
+    const local = () => contextBandRows(band, mmPerPx, c!.manifest.candidate);
+    context.push(contextOnWorker(band, mmPerPx, c!.manifest.candidate, threads).catch(local).then((rows) => placeContext(prob, c!, rows)));
+  };
   await Promise.all(
     tiles.map(async (t) => {
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
       const need = tileNeed(t, raster.width, skin);
       const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gate, threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gate, need));
       placeTile(maps, t, f, model);
+      bands.forEach((b, k) => {
+        if (t.ty < b.y1 && t.ty + t.ih > b.y0 && --waiting[k] === 0) runBand(k);
+      });
     }),
   );
-  return applyContextThreaded(maps, mmPerPx, model, threads);
+  bands.forEach((_, k) => {
+    if (waiting[k] > 0) throw new Error('context band left waiting'); // every band's tiles were placed above
+  });
+  await Promise.all(context);
+  if (c) maps.prob = prob;
+  return maps;
 }
 
 /** Whether any pixel of the w × h block at (x, y) is set. */

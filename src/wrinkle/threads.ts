@@ -5,7 +5,6 @@ import { Worker } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
 import { packageRoot } from '../model/package-root';
 import type { ContextBand, ContextRows } from './context';
-import type { Plane } from './filters';
 import type { TileFeatures } from './gate';
 
 /**
@@ -111,9 +110,9 @@ export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: nu
 }
 
 /**
- * contextBandRows of one band on a worker thread. The band's planes and `means` should be in shared memory
+ * contextBandRows of one band on a worker thread. The band's planes should be views of shared memory
  * (SharedArrayBuffer): they are then shared with the worker, not copied.
  */
-export function contextOnWorker(band: ContextBand, means: Plane[], mmPerPx: number, candidate: number, threads: number): Promise<ContextRows> {
-  return run<ContextRows>({ kind: 'context', band, means, mmPerPx, candidate } as Request['message'], [], threads);
+export function contextOnWorker(band: ContextBand, mmPerPx: number, candidate: number, threads: number): Promise<ContextRows> {
+  return run<ContextRows>({ kind: 'context', band, mmPerPx, candidate } as Request['message'], [], threads);
 }

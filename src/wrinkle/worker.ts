@@ -3,12 +3,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { Raster } from '../image/raster';
 import { contextBandRows, type ContextBand } from './context';
-import type { Plane } from './filters';
 import { tileFeatures } from './gate';
 
 type Job =
   | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }
-  | { kind: 'context'; band: ContextBand; means: Plane[]; mmPerPx: number; candidate: number };
+  | { kind: 'context'; band: ContextBand; mmPerPx: number; candidate: number };
 
 parentPort?.on('message', (job: Job) => {
   try {
@@ -17,7 +16,7 @@ parentPort?.on('message', (job: Job) => {
       const buffers = [result.rows, result.index, result.frangi, result.contrast, result.orientationDeg].map((a) => a.buffer as ArrayBuffer);
       parentPort?.postMessage({ ok: true, result }, buffers);
     } else {
-      const result = contextBandRows(job.band, job.means, job.mmPerPx, job.candidate);
+      const result = contextBandRows(job.band, job.mmPerPx, job.candidate);
       parentPort?.postMessage({ ok: true, result }, [result.rows.buffer as ArrayBuffer, result.index.buffer as ArrayBuffer]);
     }
   } catch (e) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_NAMES, contextBandRows, contextMeans, contextReach, contextRows, type ContextInput } from '../../src/wrinkle/context';
+import { bandOf, CONTEXT_NAMES, contextBandPlan, contextBandRows, contextRows, type ContextInput } from '../../src/wrinkle/context';
 
 // The auto-context rows read a first-stage probability map around each pixel. Ground truth by construction: a map with
 // one drawn line (probability 1 on it, 0 elsewhere) and a known valley direction, where every reading is known exactly.
@@ -71,26 +71,30 @@ describe('auto-context rows', () => {
     for (let k = 1; k < r.index.length; k++) expect(r.index[k]).toBeGreaterThan(r.index[k - 1]);
   });
 
-  it('bands (as the worker threads get them) give the same bytes as the whole map', () => {
-    const m = lineMap(0);
+  it('a band depends only on its own planes (rows and margins): copies give the same bytes, the rest of the map does not enter, and contextRows is its bands in order', () => {
+    const H = 600; // three bands of 256 rows
+    const n = W * H;
     let s = 7;
-    for (let i = 0; i < m.prob.length; i++) {
-      s = (s * 16807) % 2147483647;
-      m.prob[i] = (s % 1000) / 1000;
-      m.orientationDeg[i] = (s % 1800) / 10;
+    const next = (): number => (s = (s * 16807) % 2147483647);
+    const m: ContextInput = { width: W, height: H, prob: new Float32Array(n), orientationDeg: new Float32Array(n), frangi: new Float32Array(n), contrast: new Float32Array(n) };
+    for (let i = 0; i < n; i++) {
+      m.prob[i] = (next() % 1000) / 1000;
+      m.orientationDeg[i] = (next() % 1800) / 10;
     }
+    const plan = contextBandPlan(H, 0.1);
+    expect(plan.map((b) => [b.rowStart, b.rowEnd])).toEqual([[0, 256], [256, 512], [512, 600]]);
+    const middle = bandOf(m, plan[1]);
+    const a = contextBandRows(middle, 0.1, 0.05);
+    const copy = { ...middle, prob: middle.prob.slice(), orientationDeg: middle.orientationDeg.slice(), frangi: middle.frangi.slice(), contrast: middle.contrast.slice() };
+    const same = (x: ArrayBufferView, y: ArrayBufferView): boolean => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+    const b = contextBandRows(copy, 0.1, 0.05);
+    expect(same(a.rows, b.rows) && same(a.index, b.index)).toBe(true);
+    m.prob.fill(1, 0, plan[1].y0 * W); // rows above the band's planes
+    const c = contextBandRows(bandOf(m, plan[1]), 0.1, 0.05);
+    expect(same(a.rows, c.rows)).toBe(true);
     const whole = contextRows(m, 0.1, 0.05);
-    const means = contextMeans(m.prob, W, W, 0.1);
-    const reach = contextReach(0.1);
-    const parts = [[0, 37], [37, 120], [120, 200]].map(([a, b]) => {
-      const y0 = Math.max(0, a - reach), y1 = Math.min(W, b + reach);
-      const cut = (p: Float32Array): Float32Array => p.slice(y0 * W, y1 * W);
-      return contextBandRows({ width: W, height: y1 - y0, prob: cut(m.prob), orientationDeg: cut(m.orientationDeg), frangi: cut(m.frangi), contrast: cut(m.contrast), yOffset: y0, mapHeight: W, rowStart: a, rowEnd: b }, means, 0.1, 0.05);
-    });
-    expect(Buffer.from(Int32Array.from(parts.flatMap((p) => Array.from(p.index))).buffer).equals(Buffer.from(whole.index.buffer))).toBe(true);
-    const rows = new Float32Array(whole.rows.length);
-    let at = 0;
-    for (const p of parts) rows.set(p.rows, at), (at += p.rows.length);
-    expect(Buffer.from(rows.buffer).equals(Buffer.from(whole.rows.buffer))).toBe(true);
+    const parts = plan.map((p) => contextBandRows(bandOf(m, p), 0.1, 0.05));
+    expect(same(whole.index, Int32Array.from(parts.flatMap((p) => Array.from(p.index))))).toBe(true);
+    expect(same(whole.rows, Float32Array.from(parts.flatMap((p) => Array.from(p.rows))))).toBe(true);
   });
 });
