@@ -54,19 +54,6 @@ export interface ContextRows {
   index: Int32Array;
 }
 
-/** Bilinear reading of a plane at (x, y) in its own pixel coordinates, clamped to the plane (edge pixels repeat). */
-function bilinear(p: Float32Array, w: number, h: number, x: number, y: number): number {
-  x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
-  y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
-  const x0 = x | 0, y0 = y | 0;
-  const x1 = x0 < w - 1 ? x0 + 1 : x0, y1 = y0 < h - 1 ? y0 + 1 : y0;
-  const fx = x - x0, fy = y - y0;
-  const a = p[y0 * w + x0], b = p[y1 * w + x0];
-  const top = a + fx * (p[y0 * w + x1] - a);
-  const bottom = b + fx * (p[y1 * w + x1] - b);
-  return top + fy * (bottom - top);
-}
-
 /** The valley directions are quantised to this many bins over [0°, 180°) (11.25° apart: ≤ 2 px off at 2 mm). */
 const DIRECTIONS = 16;
 
@@ -142,12 +129,44 @@ function contextReach(mmPerPx: number): number {
 }
 
 /**
- * Call `emit(mapIndex, row)` for each of the band's pixels whose first-stage probability is at least `candidate`, in
- * raster order, with its context row (CONTEXT_COUNT values; the same array each time). Returns the number of candidates.
+ * Bilinear read positions of a block grid (`bilinear`'s clamping and weights, tabulated): for each of n pixels, the
+ * two grid cells and the weight of the second, where pixel c sits at (c + 0.5)/f − 0.5 on a grid of `cells`.
  */
-function visitCandidates(m: ContextBand, mmPerPx: number, candidate: number, emit: (mapIndex: number, row: Float32Array) => void): number {
+function gridAxis(n: number, f: number, cells: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
+  const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    let u = (c + 0.5) / f - 0.5;
+    u = u < 0 ? 0 : u > cells - 1 ? cells - 1 : u;
+    i0[c] = u | 0;
+    i1[c] = i0[c] < cells - 1 ? i0[c] + 1 : i0[c];
+    t[c] = u - i0[c];
+  }
+  return { i0, i1, t };
+}
+
+/** Number of the band's candidates. */
+function countCandidates(m: ContextBand, candidate: number): number {
+  const first = (m.rowStart - m.yOffset) * m.width, last = (m.rowEnd - m.yOffset) * m.width;
+  let count = 0;
+  for (let i = first; i < last; i++) if (m.prob[i] >= candidate) count++;
+  return count;
+}
+
+/**
+ * The context rows (CONTEXT_COUNT values each, in raster order) of the band's pixels whose first-stage probability is
+ * at least `candidate`, with their indices in the whole map.
+ */
+export function contextBandRows(m: ContextBand, mmPerPx: number, candidate: number): ContextRows {
   const { width: w, prob, yOffset, mapHeight: H, rowStart, rowEnd } = m;
-  const means = contextMeans(prob, w, m.height, mmPerPx); // on the band's planes: block grids start at row yOffset
+  const count = countCandidates(m, candidate);
+  const index = new Int32Array(count);
+  const K = CONTEXT_COUNT;
+  const rows = new Float32Array(count * K);
+  if (count === 0) return { rows, index };
+  // the local means on the band's planes (block grids start at row yOffset), read through tabulated bilinear weights
+  const means = contextMeans(prob, w, m.height, mmPerPx);
+  const xs = means.map((g, k) => gridAxis(w, MEAN_DECIMATION[k], g.width));
+  const ys = means.map((g, k) => gridAxis(m.height, MEAN_DECIMATION[k], g.height));
   const off = offsetTable(mmPerPx);
   const reach = contextReach(mmPerPx);
   const toBin = DIRECTIONS / 180;
@@ -157,14 +176,15 @@ function visitCandidates(m: ContextBand, mmPerPx: number, candidate: number, emi
     return prob[((v < 0 ? 0 : v >= H ? H - 1 : v) - yOffset) * w + (u < 0 ? 0 : u >= w ? w - 1 : u)];
   };
   const read = new Float32Array(14);
-  const row = new Float32Array(CONTEXT_COUNT);
-  let count = 0;
+  let r = 0;
   for (let y = rowStart; y < rowEnd; y++) {
     const inY = y >= reach && y < H - reach;
+    const by = y - yOffset;
     for (let x = 0; x < w; x++) {
-      const i = (y - yOffset) * w + x; // in the band's planes
+      const i = by * w + x; // in the band's planes
       const p = prob[i];
       if (p < candidate) continue;
+      index[r] = y * w + x;
       const t = (Math.round(m.orientationDeg[i] * toBin) % DIRECTIONS) * 14;
       if (inY && x >= reach && x < w - reach) {
         for (let k = 0; k < 7; k++) {
@@ -179,47 +199,30 @@ function visitCandidates(m: ContextBand, mmPerPx: number, candidate: number, emi
           read[2 * k + 1] = at(x, y, -dx, -dy);
         }
       }
-      row[0] = p;
+      const o = r * K;
+      rows[o] = p;
       for (let k = 0; k < 3; k++) {
-        const g = means[k], f = MEAN_DECIMATION[k];
-        row[1 + k] = bilinear(g.data, g.width, g.height, (x + 0.5) / f - 0.5, (y - yOffset + 0.5) / f - 0.5);
+        const g = means[k].data, gw = means[k].width, X = xs[k], Y = ys[k];
+        const x0 = X.i0[x], x1 = X.i1[x], fx = X.t[x], r0 = Y.i0[by] * gw, r1 = Y.i1[by] * gw;
+        const a = g[r0 + x0], b = g[r1 + x0];
+        const top = a + fx * (g[r0 + x1] - a);
+        const bottom = b + fx * (g[r1 + x1] - b);
+        rows[o + 1 + k] = top + Y.t[by] * (bottom - top);
       }
-      row[4] = 0.5 * (read[0] + read[1]); // along, 0.5 / 1 / 2 mm
-      row[5] = 0.5 * (read[2] + read[3]);
-      row[6] = 0.5 * (read[4] + read[5]);
-      row[7] = Math.min(read[6], read[7]); // the weaker side at END_MM
-      row[8] = 0.5 * (read[8] + read[9]); // across, 0.5 / 1 mm
-      row[9] = 0.5 * (read[10] + read[11]);
-      row[10] = Math.max(read[12], read[13]); // the stronger side at BESIDE_MM
-      row[11] = m.frangi[i];
-      row[12] = m.contrast[i];
+      rows[o + 4] = 0.5 * (read[0] + read[1]); // along, 0.5 / 1 / 2 mm
+      rows[o + 5] = 0.5 * (read[2] + read[3]);
+      rows[o + 6] = 0.5 * (read[4] + read[5]);
+      rows[o + 7] = Math.min(read[6], read[7]); // the weaker side at END_MM
+      rows[o + 8] = 0.5 * (read[8] + read[9]); // across, 0.5 / 1 mm
+      rows[o + 9] = 0.5 * (read[10] + read[11]);
+      rows[o + 10] = Math.max(read[12], read[13]); // the stronger side at BESIDE_MM
+      rows[o + 11] = m.frangi[i];
+      rows[o + 12] = m.contrast[i];
       const q = p < LOGIT_EPS ? LOGIT_EPS : p > 1 - LOGIT_EPS ? 1 - LOGIT_EPS : p;
-      row[13] = Math.log(q / (1 - q));
-      emit(y * w + x, row);
-      count++;
+      rows[o + 13] = Math.log(q / (1 - q));
+      r++;
     }
   }
-  return count;
-}
-
-/** Number of the band's candidates. */
-function countCandidates(m: ContextBand, candidate: number): number {
-  const first = (m.rowStart - m.yOffset) * m.width, last = (m.rowEnd - m.yOffset) * m.width;
-  let count = 0;
-  for (let i = first; i < last; i++) if (m.prob[i] >= candidate) count++;
-  return count;
-}
-
-/** The band's candidates with their context rows (training, and callers that run the head themselves). */
-export function contextBandRows(m: ContextBand, mmPerPx: number, candidate: number): ContextRows {
-  const count = countCandidates(m, candidate);
-  const index = new Int32Array(count);
-  const rows = new Float32Array(count * CONTEXT_COUNT);
-  let r = 0;
-  visitCandidates(m, mmPerPx, candidate, (mapIndex, row) => {
-    index[r] = mapIndex;
-    rows.set(row, r++ * CONTEXT_COUNT);
-  });
   return { rows, index };
 }
 
