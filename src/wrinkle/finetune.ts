@@ -41,6 +41,8 @@ export interface FineTuneResult {
   losses: number[];
   /** the context head's losses (empty for a one-stage model) */
   contextLosses: number[];
+  /** SHA-256 of the fine-tuned context head's weights (null for a one-stage model) */
+  contextSha256: string | null;
   /** pooled Jaccard on the training pairs before and after (in-sample: NOT a validation) */
   inSampleJaccard: { before: number; after: number };
   seconds: number;
@@ -159,5 +161,5 @@ export async function fineTuneWrinkleModel(o: FineTuneOptions): Promise<FineTune
 `,
   );
   if (previous && previous !== 'cpu') await initBackend(previous);
-  return { manifest, pairs: pairs.map((p) => p.name), rows: rows.n, losses, contextLosses, inSampleJaccard: { before, after }, seconds };
+  return { manifest, pairs: pairs.map((p) => p.name), rows: rows.n, losses, contextLosses, contextSha256: context?.weightsSha256 ?? null, inSampleJaccard: { before, after }, seconds };
 }

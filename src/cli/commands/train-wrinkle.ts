@@ -31,6 +31,6 @@ export function registerTrainWrinkle(cli: CAC): void {
         seed: Number(flags.seed),
         log: (l) => process.stderr.write(`${l}\n`),
       });
-      process.stdout.write(`${JSON.stringify({ model: r.manifest.id, weightsSha256: r.manifest.weightsSha256, out: flags.out, pairs: r.pairs.length, rows: r.rows, inSampleJaccard: r.inSampleJaccard, seconds: Math.round(r.seconds * 10) / 10 })}\n`);
+      process.stdout.write(`${JSON.stringify({ model: r.manifest.id, weightsSha256: r.manifest.weightsSha256, contextSha256: r.contextSha256, out: flags.out, pairs: r.pairs.length, rows: r.rows, inSampleJaccard: r.inSampleJaccard, seconds: Math.round(r.seconds * 10) / 10 })}\n`);
     });
 }
