@@ -67,7 +67,7 @@ pixels within the furrow's half-width of its centreline, drawn at least 0.2 mm w
 | test (held out) | \`${x.settings.test.name}\` (other patch size, widths, lighting, skin tones, JPEG, more confounders) | ${x.seedBase.test} + k | ${x.test.patches} |
 | hard negatives | \`${x.settings.hardNegative.name}\` (no wrinkles; hair, eyebrows, vessels, pores, shadows, glare) | ${x.seedBase.hardNegative} + k | ${x.hardNegatives.patches} |
 
-Training: Adam (lr 0.003), binary cross-entropy, batch 1024, ${x.options.epochs} epochs${c ? ` (second stage ${x.options.contextEpochs}, seed ${x.options.seed + 100})` : ''}, seed ${x.options.seed}, rows reshuffled
+Training: Adam (lr 0.003), binary cross-entropy, batch 1024, ${x.options.epochs} epochs${c ? ` (second stage ${x.options.contextEpochs}, seed ${x.options.contextSeed ?? x.options.seed + 100})` : ''}, seed ${x.options.seed}, rows reshuffled
 each epoch by the project's seeded RNG, on the tfjs **cpu** backend (wasm cannot train).
 
 ## Held-out results (test split, never used for training or threshold choice)

@@ -8,7 +8,7 @@ import { loadWrinkleModel, maskRule, type ContextManifest, type WrinkleManifest,
 import { HARD_NEGATIVE_SETTINGS, SEED_BASE, TEST_SETTINGS, TRAIN_SETTINGS, VALIDATION_SETTINGS } from '../../src/wrinkle/synth/settings';
 import { patches } from './dataset';
 import { evaluateSplit, falsePositiveArea, scaleConsistency } from './evaluate';
-import { chooseThresholds, trainContextHead, trainWrinkleHead } from './train-main';
+import { chooseThresholds, loadStage1, trainContextHead, trainWrinkleHead } from './train-main';
 import { modelCard } from './card';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -34,7 +34,11 @@ export async function main(args: string[]): Promise<void> {
     // the first head is seed 2 (wrinkle-v2's weights, reproduced bit for bit by this run): seeds 1 and 2 were trained and the one with the better VALIDATION Jaccard kept (0.530 vs
     // 0.523; held-out test figures of both in docs/wrinkle.md)
     seed: arg(args, 'seed', 2),
+    contextSeed: 0,
+    // an existing first head to put the context head on (its folder), instead of training one
+    stage1: args.indexOf('--stage1') >= 0 ? args[args.indexOf('--stage1') + 1] : null,
   };
+  o.contextSeed = arg(args, 'context-seed', o.seed + 100);
   const log = (s: string): void => console.log(s);
   log(`train-wrinkle: ${JSON.stringify(o)} -> ${out}`);
   let model: WrinkleModel;
@@ -61,11 +65,12 @@ export async function main(args: string[]): Promise<void> {
     Object.assign(o, prev.options);
   } else {
     const t0 = performance.now();
-    const run = await trainWrinkleHead({ ...o, log });
+    const run = o.stage1 ? await loadStage1(o.stage1) : await trainWrinkleHead({ ...o, log });
+    if (o.stage1) log(`first head from ${o.stage1} (weights ${run.model.weightsSha256})`);
     let contextRun: Awaited<ReturnType<typeof trainContextHead>> | undefined;
     if (o.context > 0) {
       // second stage on the first head's maps; then the decision rule is chosen again, on the two-stage output
-      contextRun = await trainContextHead(run.model, { patches: o.context, epochs: o.contextEpochs, seed: o.seed, log });
+      contextRun = await trainContextHead(run.model, { patches: o.context, epochs: o.contextEpochs, seed: o.contextSeed, log });
       const ctx = await saveLayersModelDir<ContextManifest>(contextRun.model, path.join(out, 'context'), contextRun.manifestDraft);
       run.model.context = { model: contextRun.model, manifest: ctx, dir: path.join(out, 'context'), weightsSha256: ctx.weightsSha256 };
       run.model.manifest = { ...run.model.manifest, context: 'context' };

@@ -4,6 +4,9 @@
 import { initBackend } from '../../src/model/backend';
 import { createRng } from '../../src/random';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadLayersModelDir } from '../../src/model/layers-store';
 import { concatRows, createHead, featureStats, fitHead, gateThreshold, sampleContextRows, sampleRows } from '../../src/wrinkle/train';
 import { CONTEXT_BANK, CONTEXT_COUNT, CONTEXT_NAMES } from '../../src/wrinkle/context';
 import { FEATURE_BANK, FEATURE_NAMES } from '../../src/wrinkle/features';
@@ -103,11 +106,11 @@ export interface ContextRunResult {
  * their own seed range SEED_BASE.context, the same 1×/1.5×/2× resolution mix): the first head's output on data it
  * was not fitted to, as it will be at inference.
  */
-export async function trainContextHead(stage1: WrinkleModel, o: { patches: number; epochs: number; seed: number; log?: (s: string) => void }): Promise<ContextRunResult> {
+export async function trainContextHead(stage1: WrinkleModel, o: { patches: number; epochs: number; /** of the context head (the CLI's default: the first head's + 100) */ seed: number; log?: (s: string) => void }): Promise<ContextRunResult> {
   const log = o.log ?? (() => {});
   await initBackend('cpu');
   const t0 = performance.now();
-  const rng = createRng(o.seed + 100);
+  const rng = createRng(o.seed);
   const first: WrinkleModel = { ...stage1, context: undefined };
   const parts = [];
   for (let k = 0; k < o.patches; k++) {
@@ -120,7 +123,7 @@ export async function trainContextHead(stage1: WrinkleModel, o: { patches: numbe
   const norm = featureStats(rows, CONTEXT_COUNT);
   const t1 = performance.now();
   log(`context data: ${o.patches} patches, ${rows.n} rows, ${((t1 - t0) / 1000).toFixed(1)} s`);
-  const model = createHead(o.seed + 100, CONTEXT_COUNT, CONTEXT_HIDDEN);
+  const model = createHead(o.seed, CONTEXT_COUNT, CONTEXT_HIDDEN);
   const losses = await fitHead(model, rows, norm, { epochs: o.epochs, rng, onEpoch: (e, l) => log(`context epoch ${e + 1}/${o.epochs} loss ${l.toFixed(4)}`) });
   const t2 = performance.now();
   log(`context fit: ${((t2 - t1) / 1000).toFixed(1)} s`);
@@ -134,6 +137,26 @@ export async function trainContextHead(stage1: WrinkleModel, o: { patches: numbe
     candidate: CONTEXT_CANDIDATE,
   };
   return { model, manifestDraft, seconds: { data: (t1 - t0) / 1000, fit: (t2 - t1) / 1000 }, rows: rows.n, losses };
+}
+
+/**
+ * A trained first head from a model folder (fresh copy, its context head left out) in the form trainWrinkleHead
+ * returns, with the training record of the folder's metrics.json when there is one: to train a context head on top
+ * of an existing first head (`--stage1 DIR`).
+ */
+export async function loadStage1(dir: string): Promise<TrainRunResult> {
+  const m = await loadLayersModelDir<WrinkleManifest>(dir, WRINKLE_MODEL_FORMAT);
+  const file = path.join(m.dir, 'metrics.json');
+  const prev = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  const { weightsSha256: _hash, ...draft } = m.manifest;
+  return {
+    model: { ...m, manifest: { ...m.manifest, context: null } },
+    manifestDraft: { ...draft, context: null },
+    seconds: prev?.training?.seconds ?? { data: 0, fit: 0, validation: 0 },
+    rows: prev?.training?.rows ?? 0,
+    losses: prev?.training?.losses ?? [],
+    validationJaccard: prev?.validation ?? { model: NaN, baseline: NaN },
+  };
 }
 
 /**
