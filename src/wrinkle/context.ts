@@ -36,7 +36,7 @@ export const CONTEXT_NAMES: readonly string[] = [
   'logit',
 ];
 export const CONTEXT_COUNT = CONTEXT_NAMES.length;
-if (CONTEXT_COUNT !== 14) throw new Error('context columns out of step with contextRows');
+if (CONTEXT_COUNT !== 14) throw new Error('context columns out of step with contextBandRows');
 
 /** The first stage's maps the context is read from (all width × height at the analysis resolution). */
 export interface ContextInput {
