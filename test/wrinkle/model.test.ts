@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/model/backend';
@@ -62,6 +62,12 @@ describe('wrinkle-v3 model files', () => {
       writeFileSync(path.join(dir, file), w);
       await expect(loadWrinkleModel(dir)).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/SHA-256/) });
     }
+  });
+
+  it('refuses a model whose manifest names a context head that is not there, saying which files are missing', async () => {
+    const dir = copyV3('no-context');
+    rmSync(path.join(dir, 'context'), { recursive: true });
+    await expect(loadWrinkleModel(dir)).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/context.*lacks model\.json, weights\.bin, manifest\.json/) });
   });
 
   it('refuses a context head of another context bank, and keeps wrinkle-v2 (one stage) loadable for studies scored with it', async () => {
