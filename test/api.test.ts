@@ -169,6 +169,7 @@ describe('public API', () => {
       'regionsFromPolygons',
       'renderErythemaOverlay',
       'renderOverlay',
+      'renderWrinkleOverlay',
       'resampleToScale',
       'resizeArea',
       'resizeBilinear',

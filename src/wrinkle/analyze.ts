@@ -62,8 +62,9 @@ export interface WrinkleResult {
   analysisMmPerPx: number;
   regions: WrinkleRegionResult[];
   flags: QcFlag[];
-  /** probability map over `box` (image pixels) at the analysis resolution, when options.includeMap */
-  map?: { box: Box; width: number; height: number; mmPerPx: number; prob: Float32Array };
+  /** when options.includeMap: over `box` (image pixels) at the analysis resolution, the model's probability and the
+   * wrinkle mask that was measured (threshold and minimum component applied; 1 = wrinkle) */
+  map?: { box: Box; width: number; height: number; mmPerPx: number; prob: Float32Array; mask: Uint8Array };
 }
 
 function unionBox(regions: Region[], w: number, h: number): Box {
@@ -239,6 +240,6 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
     regions: results,
     flags,
   };
-  if (options.includeMap) out.map = { box, width: W, height: H, mmPerPx: A, prob: maps.prob };
+  if (options.includeMap) out.map = { box, width: W, height: H, mmPerPx: A, prob: maps.prob, mask: wrinkleMask.mask };
   return out;
 }

@@ -6,6 +6,8 @@ export type { RidgeOptions } from './ridge';
 export { loadWrinkleModel, DEFAULT_WRINKLE_MODEL, WRINKLE_MODEL_FORMAT } from './head';
 export type { WrinkleManifest, WrinkleModel } from './head';
 export { fineTuneWrinkleModel } from './finetune';
+export { renderWrinkleOverlay } from './overlay';
+export type { WrinkleOverlay, WrinkleOverlayOptions } from './overlay';
 export type { FineTuneOptions, FineTuneResult } from './finetune';
 export { lightnessPlane, logLuminancePlane } from './luminance';
 export { FEATURE_NAMES } from './features';
