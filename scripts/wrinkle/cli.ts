@@ -19,6 +19,7 @@ function arg(args: string[], name: string, fallback: number): number {
 export async function main(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const oi = args.indexOf('--out');
+  const seed = arg(args, 'seed', 2);
   // --quick never overwrites the shipped model unless --out says so
   const out = path.resolve(oi >= 0 ? args[oi + 1] : quick ? 'node_modules/.cache/dermametrics/wrinkle-quick' : 'models/wrinkle-v3');
   const o = {
@@ -33,12 +34,11 @@ export async function main(args: string[]): Promise<void> {
     contextEpochs: arg(args, 'context-epochs', quick ? 2 : 10),
     // the first head is seed 2 (wrinkle-v2's weights, reproduced bit for bit by this run): seeds 1 and 2 were trained and the one with the better VALIDATION Jaccard kept (0.530 vs
     // 0.523; held-out test figures of both in docs/wrinkle.md)
-    seed: arg(args, 'seed', 2),
-    contextSeed: 0,
+    seed,
+    contextSeed: arg(args, 'context-seed', seed + 100),
     // an existing first head to put the context head on (its folder), instead of training one
     stage1: args.indexOf('--stage1') >= 0 ? args[args.indexOf('--stage1') + 1] : null,
   };
-  o.contextSeed = arg(args, 'context-seed', o.seed + 100);
   const log = (s: string): void => console.log(s);
   log(`train-wrinkle: ${JSON.stringify(o)} -> ${out}`);
   let model: WrinkleModel;

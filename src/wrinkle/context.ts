@@ -84,7 +84,7 @@ function contextMeans(prob: Float32Array, width: number, height: number, mmPerPx
 
 /**
  * Map rows [rowStart, rowEnd) of a context input that holds only part of a map: its planes are map rows yOffset …
- * yOffset + height − 1 (CONTEXT_MARGIN rows round [rowStart, rowEnd) where the map has them) and `mapHeight` is the
+ * yOffset + height − 1 (contextMargin rows round [rowStart, rowEnd) where the map has them) and `mapHeight` is the
  * whole map's. The local means are computed on the band's planes, so a band is a pure function of them: the same
  * bytes on any thread, and a band can start as soon as its rows and margins of the first-stage map are done.
  */
@@ -96,11 +96,11 @@ export interface ContextBand extends ContextInput {
 }
 
 /** Map rows per band (a multiple of the widest block grid, 8). */
-export const CONTEXT_BAND_ROWS = 256;
+const CONTEXT_BAND_ROWS = 256;
 
 /** Rows above and below a band its planes hold: the widest local mean's support (3-box blur of σ 2.5 mm on 8 × 8
  * blocks: 8 blocks) and its interpolation, rounded up to whole blocks; more than the readings' reach (2 mm). */
-export function contextMargin(mmPerPx: number): number {
+function contextMargin(mmPerPx: number): number {
   return 8 * Math.ceil(9.6 / mmPerPx / 8);
 }
 
@@ -121,15 +121,15 @@ export function bandOf(m: ContextInput, b: { rowStart: number; rowEnd: number; y
   return { width: m.width, height: b.y1 - b.y0, prob: rows(m.prob), orientationDeg: rows(m.orientationDeg), frangi: rows(m.frangi), contrast: rows(m.contrast), yOffset: b.y0, mapHeight: m.height, rowStart: b.rowStart, rowEnd: b.rowEnd };
 }
 
-/** Map rows a band's planes must hold above and below the rows it computes for the readings along and across. */
-function contextReach(mmPerPx: number): number {
+/** The largest offset of an offset table: pixels farther than this from the map's border read without clamping. */
+function reachOf(off: Int32Array): number {
   let reach = 0;
-  for (const v of offsetTable(mmPerPx)) reach = Math.max(reach, Math.abs(v));
+  for (const v of off) reach = Math.max(reach, Math.abs(v));
   return reach;
 }
 
 /**
- * Bilinear read positions of a block grid (`bilinear`'s clamping and weights, tabulated): for each of n pixels, the
+ * Bilinear read positions of a block grid (clamped to the grid, tabulated): for each of n pixels, the
  * two grid cells and the weight of the second, where pixel c sits at (c + 0.5)/f − 0.5 on a grid of `cells`.
  */
 function gridAxis(n: number, f: number, cells: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
@@ -168,7 +168,7 @@ export function contextBandRows(m: ContextBand, mmPerPx: number, candidate: numb
   const xs = means.map((g, k) => gridAxis(w, MEAN_DECIMATION[k], g.width));
   const ys = means.map((g, k) => gridAxis(m.height, MEAN_DECIMATION[k], g.height));
   const off = offsetTable(mmPerPx);
-  const reach = contextReach(mmPerPx);
+  const reach = reachOf(off);
   const toBin = DIRECTIONS / 180;
   // probability at map position (x + dx, y + dy), clamped to the map (used only within `reach` of its border)
   const at = (x: number, y: number, dx: number, dy: number): number => {

@@ -112,37 +112,9 @@ interface DenseHead {
 const dense = new WeakMap<DenseHead, Map<string, DenseLayer[]>>();
 
 /**
- * A head's dense layers as plain arrays, with the input normalisation (x − mean)/std folded into the first layer
- * (W' = W/std, b' = b − Σ mean·W/std).
- */
-function foldedDense(m: DenseHead): { layers: { w: Float32Array; b: Float32Array; inputs: number; units: number; act: (typeof FUSABLE)[number] }[] } {
-  const { featureMean: mu, featureStd: sd } = m.manifest;
-  return {
-    layers: m.model.layers.map((layer, li) => {
-      const [k, b] = layer.getWeights();
-      const [rows, cols] = k.shape as [number, number];
-      const kd = Float32Array.from(k.dataSync());
-      const bd = Float32Array.from(b.dataSync());
-      if (li === 0) {
-        for (let c = 0; c < cols; c++) {
-          let shift = 0;
-          for (let r = 0; r < rows; r++) {
-            kd[r * cols + c] /= sd[r];
-            shift += mu[r] * kd[r * cols + c];
-          }
-          bd[c] -= shift;
-        }
-      }
-      const act = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
-      if (!(FUSABLE as readonly string[]).includes(act)) throw new DermametricsError('E_MODEL', `Unsupported activation '${act}' in the wrinkle head`, { activation: act });
-      return { w: kd, b: bd, inputs: rows, units: cols, act: act as (typeof FUSABLE)[number] };
-    }),
-  };
-}
-
-/**
- * The head's dense layers as plain tensors on the active backend (foldedDense). Plain matMul/add/activation ops run
- * fast and identically on wasm and cpu; tfjs-layers' predict() was found to be ~100× slower on wasm here.
+ * The head's dense layers as plain tensors on the active backend, with the input normalisation (x − mean)/std folded
+ * into the first layer (W' = W/std, b' = b − Σ mean·W/std). Plain matMul/add/activation ops run fast and identically
+ * on wasm and cpu; tfjs-layers' predict() was found to be ~100× slower on wasm here.
  */
 function denseLayers(m: DenseHead): DenseLayer[] {
   let perBackend = dense.get(m);
@@ -150,7 +122,26 @@ function denseLayers(m: DenseHead): DenseLayer[] {
   const backend = tf.getBackend();
   let layers = perBackend.get(backend);
   if (layers) return layers;
-  layers = foldedDense(m).layers.map((l) => ({ w: tf.keep(tf.tensor2d(l.w, [l.inputs, l.units])), b: tf.keep(tf.tensor1d(l.b)), act: l.act }));
+  const { featureMean: mu, featureStd: sd } = m.manifest;
+  layers = m.model.layers.map((layer, li) => {
+    const [k, b] = layer.getWeights();
+    const [rows, cols] = k.shape as [number, number];
+    const kd = Float32Array.from(k.dataSync());
+    const bd = Float32Array.from(b.dataSync());
+    if (li === 0) {
+      for (let c = 0; c < cols; c++) {
+        let shift = 0;
+        for (let r = 0; r < rows; r++) {
+          kd[r * cols + c] /= sd[r];
+          shift += mu[r] * kd[r * cols + c];
+        }
+        bd[c] -= shift;
+      }
+    }
+    const act = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
+    if (!(FUSABLE as readonly string[]).includes(act)) throw new DermametricsError('E_MODEL', `Unsupported activation '${act}' in the wrinkle head`, { activation: act });
+    return { w: tf.keep(tf.tensor2d(kd, [rows, cols])), b: tf.keep(tf.tensor1d(bd)), act: act as (typeof FUSABLE)[number] };
+  });
   perBackend.set(backend, layers);
   return layers;
 }

@@ -152,7 +152,10 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
   // finished their tiles; the head runs here as the bands come back
   const prob = new Float32Array(c ? maps.prob.length : 0);
   const bands = c ? contextBandPlan(maps.height, mmPerPx) : [];
-  const waiting = bands.map((b) => tiles.filter((t) => t.ty < b.y1 && t.ty + t.ih > b.y0).length);
+  // a band waits for the tiles whose rows meet its planes; one that meets none has no first-stage probability, so no
+  // candidates, and is left out (its context probability is 0, as applyContext gives it)
+  const over = (t: Tile, b: (typeof bands)[number]): boolean => t.ty < b.y1 && t.ty + t.ih > b.y0;
+  const waiting = bands.map((b) => tiles.filter((t) => over(t, b)).length);
   const context: Promise<void>[] = [];
   const runBand = (k: number): void => {
     const band = bandOf(maps, bands[k]);
@@ -166,7 +169,7 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
       const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gate, threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gate, need));
       placeTile(maps, t, f, model);
       bands.forEach((b, k) => {
-        if (t.ty < b.y1 && t.ty + t.ih > b.y0 && --waiting[k] === 0) runBand(k);
+        if (over(t, b) && --waiting[k] === 0) runBand(k);
       });
     }),
   );

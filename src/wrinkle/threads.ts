@@ -22,9 +22,14 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/** A worker job: the message (see worker.ts), the buffers it hands over, and its promise. */
+/** The message of a worker job (worker.ts runs it). */
+export type WorkerJob =
+  | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }
+  | { kind: 'context'; band: ContextBand; mmPerPx: number; candidate: number };
+
+/** A worker job: its message, the buffers it hands over, and its promise. */
 interface Request {
-  message: { kind: 'features' | 'context' };
+  message: WorkerJob;
   transfer: ArrayBuffer[];
   resolve: (result: never) => void;
   reject: (e: Error) => void;
@@ -92,7 +97,7 @@ function dispatch(): void {
   }
 }
 
-function run<T>(message: Request['message'], transfer: ArrayBuffer[], threads: number): Promise<T> {
+function run<T>(message: WorkerJob, transfer: ArrayBuffer[], threads: number): Promise<T> {
   limit = threads;
   return new Promise<T>((resolve, reject) => {
     queue.push({ message, transfer, resolve: resolve as (r: never) => void, reject });
@@ -106,7 +111,7 @@ function run<T>(message: Request['message'], transfer: ArrayBuffer[], threads: n
  * which the caller no longer needs); `need` is copied.
  */
 export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array): Promise<TileFeatures> {
-  return run<TileFeatures>({ kind: 'features', raster, mmPerPx, gateHessHi, need } as Request['message'], [raster.data.buffer as ArrayBuffer], threads);
+  return run<TileFeatures>({ kind: 'features', raster, mmPerPx, gateHessHi, need }, [raster.data.buffer as ArrayBuffer], threads);
 }
 
 /**
@@ -114,5 +119,5 @@ export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: nu
  * (SharedArrayBuffer): they are then shared with the worker, not copied.
  */
 export function contextOnWorker(band: ContextBand, mmPerPx: number, candidate: number, threads: number): Promise<ContextRows> {
-  return run<ContextRows>({ kind: 'context', band, mmPerPx, candidate } as Request['message'], [], threads);
+  return run<ContextRows>({ kind: 'context', band, mmPerPx, candidate }, [], threads);
 }

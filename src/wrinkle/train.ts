@@ -2,7 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../model/backend';
 import type { Rng } from '../random';
 import type { Raster } from '../image/raster';
-import { contextRows, type ContextInput } from './context';
+import { CONTEXT_COUNT, contextRows, type ContextInput } from './context';
 import { computeFeatures, FEATURE_COUNT } from './features';
 import { maxHessHi } from './gate';
 
@@ -38,12 +38,16 @@ export function sampleRows(raster: Raster, mask: Uint8Array, mmPerPx: number, rn
   picked.push(...neg.slice(0, o.randomNegative ?? 500));
   const hard = neg.filter((i) => f.frangi[i] > 0.05).sort((a, b) => f.frangi[b] - f.frangi[a] || a - b);
   picked.push(...hard.slice(0, o.hardNegative ?? 800));
-  const F = FEATURE_COUNT;
+  return gatherRows(f.data, FEATURE_COUNT, picked, (p) => mask[p]);
+}
+
+/** Training rows `picked` (row numbers) of a table with F values per row, labelled by `label(row)`. */
+function gatherRows(table: Float32Array, F: number, picked: readonly number[], label: (row: number) => number): TrainingRows {
   const x = new Float32Array(picked.length * F);
   const y = new Float32Array(picked.length);
   picked.forEach((p, r) => {
-    x.set(f.data.subarray(p * F, p * F + F), r * F);
-    y[r] = mask[p];
+    x.set(table.subarray(p * F, p * F + F), r * F);
+    y[r] = label(p);
   });
   return { x, y, n: picked.length };
 }
@@ -55,20 +59,13 @@ export function sampleRows(raster: Raster, mask: Uint8Array, mmPerPx: number, rn
  */
 export function sampleContextRows(maps: ContextInput, mask: Uint8Array, mmPerPx: number, candidate: number, rng: Rng, o: { maxPositive?: number; maxNegative?: number } = {}): TrainingRows {
   const { rows, index } = contextRows(maps, mmPerPx, candidate);
-  const K = rows.length / Math.max(1, index.length);
   const pos: number[] = [];
   const neg: number[] = [];
   for (let r = 0; r < index.length; r++) (mask[index[r]] ? pos : neg).push(r);
   rng.shuffle(pos);
   rng.shuffle(neg);
   const picked = [...pos.slice(0, o.maxPositive ?? 1500), ...neg.slice(0, o.maxNegative ?? 1500)];
-  const x = new Float32Array(picked.length * K);
-  const y = new Float32Array(picked.length);
-  picked.forEach((r, k) => {
-    x.set(rows.subarray(r * K, r * K + K), k * K);
-    y[k] = mask[index[r]];
-  });
-  return { x, y, n: picked.length };
+  return gatherRows(rows, CONTEXT_COUNT, picked, (r) => mask[index[r]]);
 }
 
 /** Rows of several images in one table (`F` values per row). */

@@ -1,15 +1,11 @@
 // Entry of dist/wrinkle-worker.js: one job per message (see threads.ts): the wrinkle filter bank and the head's gated
 // rows of a tile, or the auto-context rows of a band.
 import { parentPort } from 'node:worker_threads';
-import type { Raster } from '../image/raster';
-import { contextBandRows, type ContextBand } from './context';
+import { contextBandRows } from './context';
 import { tileFeatures } from './gate';
+import type { WorkerJob } from './threads';
 
-type Job =
-  | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }
-  | { kind: 'context'; band: ContextBand; mmPerPx: number; candidate: number };
-
-parentPort?.on('message', (job: Job) => {
+parentPort?.on('message', (job: WorkerJob) => {
   try {
     if (job.kind === 'features') {
       const result = tileFeatures(job.raster, job.mmPerPx, job.gateHessHi, job.need);
