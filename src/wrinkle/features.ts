@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { placeLevel, scalePyramid, smoothDecimated, type PyramidLevel } from './filters';
+import { levelTaps, placeLevel, scalePyramid, smoothDecimated, type LevelTaps, type PyramidLevel } from './filters';
 import { eigen2, hessianOfBlurred, newEigen2 } from './hessian';
 import { logPlanes } from './luminance';
 import { maxOverScales, vesselness } from './ridge';
@@ -53,18 +53,38 @@ export interface FeatureStack {
 }
 
 /**
+ * The filter bank of one raster before it is laid out as rows (`featureRows`): per scale, the four values
+ * (hessHi, hessLo, gradMag, gradAcross) interleaved on the scale's own grid, and the planes the last eight columns are
+ * made from. Rows are written for the pixels that need them only: a full pixel-major stack of a 1024² tile is 112 MB,
+ * whose first touch alone cost more than the copy of the gated rows out of it.
+ */
+export interface FeaturePlanes extends Omit<FeatureStack, 'data'> {
+  scales: { four: Float32Array; taps: LevelTaps }[];
+  /** valleyDoG_0.1-0.6 = last − first */
+  last: Float32Array;
+  first: Float32Array;
+  lg: Float32Array;
+  mean: Float32Array;
+  meanSq: Float32Array;
+  redLo: [Float32Array, Float32Array];
+  red: Float32Array;
+  redMean: Float32Array;
+  jxx: Float32Array;
+  jyy: Float32Array;
+  jxy: Float32Array;
+}
+
+/**
  * Compute the fixed filter bank on a linear-sRGB raster sampled at `mmPerPx` (0.1 for the model). Every feature is
  * in log-luminance Lg (or redness) units and scale-normalised [Lindeberg1998], so it means the same at any exposure
  * and under any uniform haemoglobin absorption.
  * With `need` (1 = wanted, width × height), the per-pixel stages (eigenvalues, orientation, Frangi on the analysis
- * grid, the feature columns) run only for the wanted pixels; the others are left 0. The filters still run on every
- * pixel, so a wanted pixel's features are the same bytes as without `need`.
+ * grid) run only for the wanted pixels; the others are left 0. The filters still run on every pixel, so a wanted
+ * pixel's features are the same bytes as without `need`.
  */
-export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Array): FeatureStack {
+export function featurePlanes(raster: Raster, mmPerPx: number, need?: Uint8Array): FeaturePlanes {
   const { width, height } = raster;
   const n = width * height;
-  const F = FEATURE_COUNT;
-  const out = new Float32Array(n * F);
   const { lg: L, redness: R } = logPlanes(raster);
   const sigmasPx = FEATURE_SIGMAS_MM.map((s) => s / mmPerPx);
   const levels = scalePyramid(L, sigmasPx);
@@ -75,24 +95,22 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   // computed everywhere)
   const hessians = levels.map((l) => hessianOfBlurred(l.plane, l.sigmaPx, true, wantedOn(l)));
   const orientationDeg = new Float32Array(n);
-  let col = 0;
   const e = newEigen2();
   const vessel: Float32Array[] = [];
-  levels.forEach((level, k) => {
-    // four features per scale on the level's own grid (pixel-major), then placed on the analysis grid
+  const scales = levels.map((level, k) => {
+    // four features per scale on the level's own grid (pixel-major)
     const { hxx, hxy, hyy, gx, gy } = hessians[k];
     const m = hxx.length;
-    const direct = level.factor === 1; // write straight into the feature columns
-    const four = direct ? out : new Float32Array(4 * m);
+    const four = new Float32Array(4 * m);
     // on the analysis grid the angles go straight into the output; on the half grid they are placed afterwards
-    const angle = k === ORIENTATION_SCALE ? (direct ? orientationDeg : new Float32Array(m)) : undefined;
+    const angle = k === ORIENTATION_SCALE ? (level.factor === 1 ? orientationDeg : new Float32Array(m)) : undefined;
     const v = (vessel[k] = new Float32Array(m));
     const skip = wantedOn(level);
     for (let i = 0; i < m; i++) {
       if (skip !== undefined && skip[i] === 0) continue;
       eigen2(hxx[i], hxy[i], hyy[i], e);
       v[i] = vesselness(e.hi, e.lo, B2, C2); // the baseline, from the same eigenvalues
-      const o = direct ? i * F + col : 4 * i;
+      const o = 4 * i;
       four[o] = e.hi;
       four[o + 1] = e.lo;
       four[o + 2] = Math.sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
@@ -105,16 +123,14 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
         angle[i] = a;
       }
     }
-    if (!direct) placeLevel(level, four, 4, width, height, out, F, col, true, need);
-    if (angle && !direct) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false, need);
-    col += 4;
+    if (angle && level.factor !== 1) placeLevel(level, angle, 1, width, height, orientationDeg, 1, 0, false, need);
+    return { four, taps: levelTaps(level, width, height) };
   });
   const fr = maxOverScales(levels, vessel, width, height, mmPerPx, need);
   // valley DoG between the widest and the finest scale, on the analysis grid
   const top = levels[levels.length - 1];
   const last = new Float32Array(n);
   placeLevel(top, top.plane.data, 1, width, height, last, 1, 0, true, need);
-  const first = levels[0].plane.data;
   const localPx = LOCAL_SIGMA_MM / mmPerPx;
   const mean = smoothDecimated(L, localPx).data;
   const sqd = new Float32Array(n);
@@ -123,7 +139,7 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   const contrast = new Float32Array(n);
   for (let i = 0; i < n; i++) contrast[i] = L.data[i] - mean[i];
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
-  const rednessLo = scalePyramid(R, rSig).map((level) => {
+  const redLo = scalePyramid(R, rSig).map((level) => {
     const skip = wantedOn(level);
     const h = hessianOfBlurred(level.plane, level.sigmaPx, false, skip);
     const lo = new Float32Array(h.hxx.length);
@@ -132,9 +148,10 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
     placeLevel(level, lo, 1, width, height, full, 1, 0, true, need);
     return full;
   });
-  const rMean = smoothDecimated(R, localPx).data;
-  // structure-tensor coherence [Bigun1987]: ((Jxx − Jyy)² + 4Jxy²)^½ / (Jxx + Jyy)
-  const { gx, gy } = hessians[0]; // finest scale: always on the analysis grid
+  if (redLo.length !== 2) throw new Error('redness scales out of step with FEATURE_NAMES');
+  const redMean = smoothDecimated(R, localPx).data;
+  // structure tensor [Bigun1987] of the finest scale's gradient (always on the analysis grid)
+  const { gx, gy } = hessians[0];
   const cPx = COHERENCE_SIGMA_MM / mmPerPx;
   const pxx = new Float32Array(n), pyy = new Float32Array(n), pxy = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -145,22 +162,96 @@ export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Arr
   const jxx = smoothDecimated({ width, height, data: pxx }, cPx).data;
   const jyy = smoothDecimated({ width, height, data: pyy }, cPx).data;
   const jxy = smoothDecimated({ width, height, data: pxy }, cPx).data;
-  // the remaining columns in one pass, eight consecutive values per pixel (column-at-a-time strided writes cost ~4×)
-  const [r0, r1] = rednessLo;
-  for (let i = 0; i < n; i++) {
-    if (need !== undefined && need[i] === 0) continue;
-    const o = i * F + col;
-    out[o] = fr.vesselness[i];
+  return {
+    width, height, scales, last, first: levels[0].plane.data, lg: L.data, mean, meanSq, redLo: [redLo[0], redLo[1]], red: R.data, redMean,
+    jxx, jyy, jxy, frangi: fr.vesselness, contrast, orientationDeg,
+  };
+}
+
+/**
+ * The feature rows of `pixels` (indices on the analysis grid), in FEATURE_NAMES order, one pass per pixel: packed
+ * (row r at r·F), or `dense` (pixel i's row at i·F, an array of width·height rows).
+ */
+export function featureRows(p: FeaturePlanes, pixels: Int32Array, dense = false): Float32Array {
+  const F = FEATURE_COUNT;
+  const { width, scales } = p;
+  if (4 * scales.length + 8 !== F) throw new Error('feature columns out of step with FEATURE_NAMES');
+  const out = new Float32Array((dense ? p.width * p.height : pixels.length) * F);
+  const [r0, r1] = p.redLo;
+  const { frangi, last, first, contrast, meanSq, mean, red, redMean, jxx, jyy, jxy } = p;
+  const S = scales.length;
+  for (let r = 0; r < pixels.length; r++) {
+    const i = pixels[r];
+    const y = (i / width) | 0, x = i - y * width;
+    let o = (dense ? i : r) * F;
+    for (let k = 0; k < S; k++) {
+      const four = scales[k].four, t = scales[k].taps;
+      if (t.factor === 1) {
+        const a = 4 * i;
+        out[o] = four[a];
+        out[o + 1] = four[a + 1];
+        out[o + 2] = four[a + 2];
+        out[o + 3] = four[a + 3];
+      } else {
+        const a = 4 * (t.r0[y] + t.x0[x]), b = 4 * (t.r0[y] + t.x1[x]), d = 4 * (t.r1[y] + t.x0[x]), e = 4 * (t.r1[y] + t.x1[x]);
+        out[o] = 0.25 * (four[a] + four[b] + four[d] + four[e]);
+        out[o + 1] = 0.25 * (four[a + 1] + four[b + 1] + four[d + 1] + four[e + 1]);
+        out[o + 2] = 0.25 * (four[a + 2] + four[b + 2] + four[d + 2] + four[e + 2]);
+        out[o + 3] = 0.25 * (four[a + 3] + four[b + 3] + four[d + 3] + four[e + 3]);
+      }
+      o += 4;
+    }
+    out[o] = frangi[i];
     out[o + 1] = last[i] - first[i];
     out[o + 2] = contrast[i];
     out[o + 3] = Math.sqrt(Math.max(0, meanSq[i] - mean[i] * mean[i]));
     out[o + 4] = r0[i];
     out[o + 5] = r1[i];
-    out[o + 6] = R.data[i] - rMean[i];
+    out[o + 6] = red[i] - redMean[i];
     const tr = jxx[i] + jyy[i];
+    // structure-tensor coherence [Bigun1987]: ((Jxx − Jyy)² + 4Jxy²)^½ / (Jxx + Jyy)
     out[o + 7] = Math.sqrt((jxx[i] - jyy[i]) ** 2 + 4 * jxy[i] * jxy[i]) / (tr + 0.05);
   }
-  col += 8;
-  if (col !== F || rednessLo.length !== 2) throw new Error('feature columns out of step with FEATURE_NAMES');
-  return { width, height, data: out, frangi: fr.vesselness, contrast, orientationDeg };
+  return out;
+}
+
+/**
+ * The `need` pixels (all without it), in raster order, whose largest Hessian eigenvalue over the feature scales (the
+ * hessHi columns as featureRows writes them) reaches `gateHessHi`; the analysis-grid scales are tested first.
+ */
+export function gatedPixels(p: FeaturePlanes, gateHessHi: number, need?: Uint8Array): Int32Array {
+  const { width, height, scales } = p;
+  const fine = scales.filter((s) => s.taps.factor === 1).map((s) => s.four);
+  const coarse = scales.filter((s) => s.taps.factor !== 1);
+  const out = new Int32Array(width * height);
+  let count = 0;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      if (need !== undefined && need[i] === 0) continue;
+      let pass = false;
+      for (let k = 0; k < fine.length && !pass; k++) pass = fine[k][4 * i] >= gateHessHi;
+      for (let k = 0; k < coarse.length && !pass; k++) {
+        const { four, taps: t } = coarse[k];
+        pass = Math.fround(0.25 * (four[4 * (t.r0[y] + t.x0[x])] + four[4 * (t.r0[y] + t.x1[x])] + four[4 * (t.r1[y] + t.x0[x])] + four[4 * (t.r1[y] + t.x1[x])])) >= gateHessHi;
+      }
+      if (pass) out[count++] = i;
+    }
+  }
+  return out.slice(0, count);
+}
+
+/** Indices of the set pixels of a 0/1 mask (all pixels without one). */
+export function pixelsOf(n: number, mask?: Uint8Array): Int32Array {
+  if (!mask) return Int32Array.from({ length: n }, (_, i) => i);
+  let count = 0;
+  for (let i = 0; i < n; i++) count += mask[i] === 1 ? 1 : 0;
+  const out = new Int32Array(count);
+  for (let i = 0, r = 0; i < n; i++) if (mask[i] === 1) out[r++] = i;
+  return out;
+}
+
+/** The whole bank as a pixel-major stack (rows of unwanted pixels 0), for training and tests. */
+export function computeFeatures(raster: Raster, mmPerPx: number, need?: Uint8Array): FeatureStack {
+  const p = featurePlanes(raster, mmPerPx, need);
+  return { width: p.width, height: p.height, data: featureRows(p, pixelsOf(p.width * p.height, need), true), frangi: p.frangi, contrast: p.contrast, orientationDeg: p.orientationDeg };
 }

@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { computeFeatures, FEATURE_COUNT, FEATURE_SIGMAS_MM, type FeatureStack } from './features';
+import { featurePlanes, featureRows, FEATURE_COUNT, FEATURE_SIGMAS_MM, gatedPixels, type FeatureStack } from './features';
 
 /** Largest Hessian eigenvalue over the feature scales (columns 0, 4, 8, ...) of pixel-major row `i`. */
 export function maxHessHi(features: Float32Array, i: number): number {
@@ -20,31 +20,12 @@ export interface TileFeatures extends Omit<FeatureStack, 'data'> {
 }
 
 /**
- * The rows the head runs on: the `need` pixels (all without it) whose largest Hessian eigenvalue reaches `gateHessHi`
- * (the manifest's gate: elsewhere the probability is 0 without running the head).
+ * What one tile needs, in the thread that computes it: the feature rows of the `need` pixels (all without it) whose
+ * largest Hessian eigenvalue reaches `gateHessHi` (the manifest's gate: elsewhere the probability is 0 without running
+ * the head), packed in raster order, with the baseline's maps.
  */
-export function gateRows(f: FeatureStack, gateHessHi: number, need?: Uint8Array): TileFeatures {
-  const F = FEATURE_COUNT;
-  const n = f.width * f.height;
-  const gate = new Uint8Array(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) if ((need === undefined || need[i] === 1) && maxHessHi(f.data, i) >= gateHessHi) (gate[i] = 1), count++;
-  const index = new Int32Array(count);
-  const rows = new Float32Array(count * F);
-  // copy runs of consecutive gated rows with one set() each (a view per row, or a loop per value, is slower)
-  for (let i = 0, r = 0; i < n; ) {
-    if (!gate[i]) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && gate[i]) index[r++] = i++;
-    rows.set(f.data.subarray(start * F, i * F), (r - (i - start)) * F);
-  }
-  return { width: f.width, height: f.height, rows, index, frangi: f.frangi, contrast: f.contrast, orientationDeg: f.orientationDeg };
-}
-
-/** computeFeatures, then gateRows: what one tile needs, in the thread that computes it. */
 export function tileFeatures(raster: Raster, mmPerPx: number, gateHessHi: number, need?: Uint8Array): TileFeatures {
-  return gateRows(computeFeatures(raster, mmPerPx, need), gateHessHi, need);
+  const p = featurePlanes(raster, mmPerPx, need);
+  const index = gatedPixels(p, gateHessHi, need);
+  return { width: p.width, height: p.height, rows: featureRows(p, index), index, frangi: p.frangi, contrast: p.contrast, orientationDeg: p.orientationDeg };
 }
