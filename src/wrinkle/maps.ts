@@ -38,19 +38,21 @@ interface Tile {
 
 /**
  * Tiles covering width × height, each extended by a margin of three times the widest filter σ, so the result equals
- * the untiled computation except within that margin of the IMAGE border. The tiles are horizontal strips of equal
- * height holding at most tilePx² pixels each (split into equal columns only when the image is wider than 2·tilePx):
- * every interior cut recomputes two margins (57 px each at 0.1 mm/px), and a face needs fewer cuts as strips than as
- * squares (3 strips of 1411 × 643 against 2 × 2 squares of 1024: 12 % against 14 % of extra pixels). Strips also finish
- * top to bottom, so the auto-context bands over the first ones start while the others are computed. With `skin`, tiles
- * without any skin pixel are left out.
+ * the untiled computation except within that margin of the IMAGE border (the same bytes for any tiling: tested). The
+ * tiles are horizontal strips of equal height holding at most tilePx² pixels each (split into equal columns only when
+ * the image is wider than 2·tilePx), as many for each of `threads` workers: every interior cut recomputes two margins
+ * (57 px each at 0.1 mm/px), and a face needs fewer cuts as strips than as squares (1411 × 1928: 3 strips add 12 % of
+ * pixels, 2 × 2 squares of 1024 add 14 %; 4 strips, for 2 threads, 18 %, but no thread computes the last strip alone).
+ * Strips also finish top to bottom, so the auto-context bands over the first ones can start while the others are
+ * computed. With `skin`, tiles without any skin pixel are left out.
  */
-function planTiles(width: number, height: number, mmPerPx: number, tilePx: number, skin?: Uint8Array): Tile[] {
+function planTiles(width: number, height: number, mmPerPx: number, tilePx: number, skin?: Uint8Array, threads = 1): Tile[] {
   const margin = Math.ceil((3 * LOCAL_SIGMA_MM) / mmPerPx) + 2 * LOCAL_DECIMATION + 2;
   const D = LOCAL_DECIMATION;
   const cols = Math.ceil(width / (2 * tilePx));
   const tw = Math.ceil(width / cols);
-  const rows = Math.ceil(height / Math.max(1, Math.floor((tilePx * tilePx) / tw)));
+  let rows = Math.ceil(height / Math.max(1, Math.floor((tilePx * tilePx) / tw)));
+  while ((cols * rows) % threads !== 0 && rows < height) rows++; // as many tiles for each thread
   const th = Math.ceil(height / rows);
   const tiles: Tile[] = [];
   for (let ty = 0; ty < height; ty += th) {
@@ -145,11 +147,12 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
 
 /**
  * The same maps with the tiles' features computed on up to `threads` worker threads while this thread runs the model
- * head on the tiles already done. Byte-identical to `computeWrinkleMaps` (same tiles, same arithmetic); falls back to it
- * with one thread or when the worker script is not there, and computes a tile here when its worker fails.
+ * head on the tiles already done. Byte-identical to `computeWrinkleMaps` (the same arithmetic; tiling does not change the
+ * bytes); falls back to it with one thread or when the worker script is not there, and computes a tile here when its
+ * worker fails.
  */
 export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
-  const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin);
+  const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin, threads);
   if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
   const c = model.context;
   // with a context head the maps are in shared memory: its bands read them on the workers without copies

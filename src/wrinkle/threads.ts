@@ -97,10 +97,16 @@ function dispatch(): void {
   }
 }
 
+/** Queue a job; context bands go before the waiting tiles (they are small, and the head runs on them as they come back,
+ * so fewer are left for the end), in the order they were asked for. */
 function run<T>(message: WorkerJob, transfer: ArrayBuffer[], threads: number): Promise<T> {
   limit = threads;
   return new Promise<T>((resolve, reject) => {
-    queue.push({ message, transfer, resolve: resolve as (r: never) => void, reject });
+    const req = { message, transfer, resolve: resolve as (r: never) => void, reject };
+    if (message.kind === 'context') {
+      const at = queue.findIndex((q) => q.message.kind !== 'context');
+      queue.splice(at < 0 ? queue.length : at, 0, req);
+    } else queue.push(req);
     dispatch();
   });
 }
