@@ -168,16 +168,18 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // each region's mask on the analysis grid (nearest source pixel), and their union: the model runs only there
   const skin = new Uint8Array(W * H);
   const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
-  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads);
   const minPx = m.manifest.minComponentPx;
   const slot = new Int32Array(W * H); // scratch of the component searches (left all 0 by each)
+  // skeletons once for the whole analysed area; each region measures the part of them inside its mask. The baseline's
+  // needs only the first stage's maps: it is made while the auto-context bands finish on the workers
+  let ridgeSkel: ReturnType<typeof thinPixels> | undefined;
+  const ridgeOf = (f: Float32Array) => thinPixels(thresholdPixels(f, W, H, { threshold: m.manifest.ridgeThreshold, minPx }, slot).mask, W, H);
+  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(first.frangi)));
+  ridgeSkel ??= ridgeOf(maps.frangi);
   const wrinkleMask = thresholdPixels(maps.prob, W, H, { threshold, minPx }, slot);
-  const ridgeMask = thresholdPixels(maps.frangi, W, H, { threshold: m.manifest.ridgeThreshold, minPx }, slot).mask;
   const id = m.manifest.id;
   const results: WrinkleRegionResult[] = [];
-  // skeletons once for the whole analysed area; each region measures the part of them inside its mask
   const modelSkel = thinPixels(wrinkleMask.mask, W, H);
-  const ridgeSkel = thinPixels(ridgeMask, W, H);
   const skelAll = modelSkel.skeleton, ridgeSkelAll = ridgeSkel.skeleton;
   // the few mask and skeleton pixels as lists (raster order): each region walks these, not its whole box
   const modelPx = wrinkleMask.pixels, skelPx = modelSkel.pixels, ridgePx = ridgeSkel.pixels;

@@ -149,11 +149,16 @@ export function computeWrinkleMaps(raster: Raster, mmPerPx: number, model: Wrink
  * The same maps with the tiles' features computed on up to `threads` worker threads while this thread runs the model
  * head on the tiles already done. Byte-identical to `computeWrinkleMaps` (the same arithmetic; tiling does not change the
  * bytes); falls back to it with one thread or when the worker script is not there, and computes a tile here when its
- * worker fails.
+ * worker fails. `afterTiles` is called once every tile is placed (frangi, contrast and orientation final; prob still the
+ * first stage's), while the context bands may still be running.
  */
-export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads()): Promise<WrinkleMaps> {
+export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number, model: WrinkleModel, tilePx = TILE_PX, skin?: Uint8Array, threads = defaultThreads(), afterTiles?: (maps: WrinkleMaps) => void): Promise<WrinkleMaps> {
   const tiles = planTiles(raster.width, raster.height, mmPerPx, tilePx, skin, threads);
-  if (threads <= 1 || tiles.length <= 1 || !workerScript()) return computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
+  if (threads <= 1 || tiles.length <= 1 || !workerScript()) {
+    const maps = computeWrinkleMaps(raster, mmPerPx, model, tilePx, skin);
+    afterTiles?.(maps);
+    return maps;
+  }
   const c = model.context;
   // with a context head the maps are in shared memory: its bands read them on the workers without copies
   const maps = emptyMaps(raster.width, raster.height, c !== undefined);
@@ -186,6 +191,7 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
   bands.forEach((_, k) => {
     if (waiting[k] > 0) throw new Error('context band left waiting'); // every band's tiles were placed above
   });
+  afterTiles?.(maps); // frangi, contrast and orientation are final: the caller's work on them overlaps the last bands
   await Promise.all(context);
   if (c) maps.prob = prob;
   return maps;
