@@ -141,9 +141,14 @@ export function featurePlanes(raster: Raster, mmPerPx: number, need?: Uint8Array
   const rSig = REDNESS_SIGMAS_MM.map((s) => s / mmPerPx);
   const redLo = scalePyramid(R, rSig).map((level) => {
     const skip = wantedOn(level);
-    const h = hessianOfBlurred(level.plane, level.sigmaPx, false, skip);
-    const lo = new Float32Array(h.hxx.length);
-    for (let i = 0; i < lo.length; i++) if (skip === undefined || skip[i] === 1) lo[i] = eigen2(h.hxx[i], h.hxy[i], h.hyy[i], e).lo;
+    const { hxx, hxy, hyy } = hessianOfBlurred(level.plane, level.sigmaPx, false, skip);
+    const lo = new Float32Array(hxx.length);
+    for (let i = 0; i < lo.length; i++) {
+      if (skip !== undefined && skip[i] === 0) continue;
+      // eigen2's smaller eigenvalue, the same arithmetic without the eigenvector
+      lo[i] = 0.5 * (hxx[i] + hyy[i]) - Math.sqrt(0.25 * (hxx[i] - hyy[i]) * (hxx[i] - hyy[i]) + hxy[i] * hxy[i]);
+    }
+    if (level.factor === 1) return lo;
     const full = new Float32Array(n);
     placeLevel(level, lo, 1, width, height, full, 1, 0, true, need);
     return full;
