@@ -5,6 +5,7 @@ import { cachedDetectorInput } from './detector-input';
 import { dist } from './landmarks';
 import { runFaceModel } from './human';
 import { MESH } from './mesh-indices';
+import { averagedMesh, MAX_PASSES } from './passes';
 import { poseFromMesh } from './pose';
 import type { Box, Face, Point } from './types';
 
@@ -15,7 +16,7 @@ export interface DetectFaceOptions {
   maxYawDeg?: number;
   /** |roll| above this (degrees) raises `pose_roll`; default 15 */
   maxRollDeg?: number;
-  /** detector passes averaged (extra passes see a crop around the face, moved by a few known pixels); default 3, 1 = fastest */
+  /** detector passes averaged (extra passes see the face resampled upright at a fixed size, alternately mirrored); default 4, 1 = fastest (and keeps Human's right-eye bias, docs/face.md) */
   passes?: number;
   /** mesh confidence (0..1) a detection needs to count as a face; default 0.6 */
   minFaceScore?: number;
@@ -41,21 +42,6 @@ export function validateRaster(raster: unknown, name = 'raster'): Raster {
   return r;
 }
 
-/** Whole-pixel offsets (detector px) of the extra passes' crops; co-prime steps so the face box lands on a new grid phase. */
-const PASS_OFFSETS: [number, number][] = [
-  [5, 3],
-  [-3, 6],
-  [7, -4],
-  [-6, -5],
-];
-
-/** A rectangle of an RGB byte image (row copies). */
-function cropRgb(rgb: Uint8Array, w: number, x0: number, y0: number, cw: number, ch: number): Uint8Array {
-  const out = new Uint8Array(cw * ch * 3);
-  for (let y = 0; y < ch; y++) out.set(rgb.subarray(((y0 + y) * w + x0) * 3, ((y0 + y) * w + x0 + cw) * 3), y * cw * 3);
-  return out;
-}
-
 /** Eye opening (upper–lower lid distance) over eye width (outer–inner canthus), [Soukupova2016]-style aspect ratio. */
 function openness(m: [number, number, number][], upper: number, lower: number, outer: number, inner: number): number {
   return dist(m[upper], m[lower]) / Math.max(1e-6, dist(m[outer], m[inner]));
@@ -74,7 +60,7 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const minScore = numberOption('options.minFaceScore', options.minFaceScore, 0.6, { min: 0, max: 1 });
   const minOpen = numberOption('options.minEyeOpenness', options.minEyeOpenness, 0.12, { min: 0, max: 1 });
 
-  const passes = numberOption('options.passes', options.passes, 3, { min: 1, max: PASS_OFFSETS.length + 1, integer: true });
+  const passes = numberOption('options.passes', options.passes, 4, { min: 1, max: MAX_PASSES, integer: true });
   const input = cachedDetectorInput(raster, maxSide);
   const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
   // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):
@@ -91,43 +77,12 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const area = (f: (typeof usable)[number]) => f.box[2] * f.box[3];
   usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
   const f = usable[0];
-  // Averaging passes: the mesh depends on where the detector's (integer) face box falls, so the same face shifted by a
-  // few pixels gives landmarks that differ by ~1 detector px. Re-running on copies shifted by known whole-pixel offsets
-  // and averaging (after undoing the shift) reduces that jitter by about √passes.
-  const meshSum = f.mesh.map((p) => [p[0], p[1], p[2] ?? 0]);
-  const mxs = f.mesh.slice(0, 468).map((p) => p[0]), mys = f.mesh.slice(0, 468).map((p) => p[1]);
-  const mx0 = Math.min(...mxs), my0 = Math.min(...mys), mw = Math.max(...mxs) - mx0, mh = Math.max(...mys) - my0;
-  let used = 1;
-  for (const [dx, dy] of PASS_OFFSETS.slice(0, passes - 1)) {
-    // Extra passes see a crop around the face (2.2 × its box), its origin moved by the pass offset: a smaller tensor,
-    // and the face box lands on a different pixel grid phase.
-    // (around the mesh's own bounding box: Human's detector box is already padded to ~1.6× the face)
-    const ox = Math.abs(Math.max(0, Math.round(mx0 - 0.6 * mw)) + dx);
-    const oy = Math.abs(Math.max(0, Math.round(my0 - 0.6 * mh)) + dy);
-    const cw = Math.min(input.width - ox, Math.round(2.2 * mw));
-    const ch = Math.min(input.height - oy, Math.round(2.2 * mh));
-    if (cw < 32 || ch < 32) continue;
-    const crop = cropRgb(input.rgb, input.width, ox, oy, cw, ch);
-    const again = (await runFaceModel(crop, cw, ch)).faces;
-    const cx = mx0 + mw / 2 - ox, cy = my0 + mh / 2 - oy;
-    const centre = (g: (typeof again)[number]) => {
-      const xs = g.mesh.slice(0, 468).map((q) => q[0]), ys = g.mesh.slice(0, 468).map((q) => q[1]);
-      return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
-    };
-    const match = again.find((g) => g.mesh.length >= 478 && Math.abs(centre(g)[0] - cx) < mw / 4 && Math.abs(centre(g)[1] - cy) < mh / 4);
-    if (!match) continue;
-    for (let i = 0; i < meshSum.length; i++) {
-      meshSum[i][0] += match.mesh[i][0] + ox;
-      meshSum[i][1] += match.mesh[i][1] + oy;
-      meshSum[i][2] += match.mesh[i][2] ?? 0;
-    }
-    used++;
-  }
+  // Averaging passes (passes.ts): extra runs on the face resampled upright at a fixed size, alternately mirrored.
+  const mesh = await averagedMesh(f.mesh, input, passes);
   const sx = 1 / input.scaleX;
   const sy = 1 / input.scaleY;
   const sz = (sx + sy) / 2;
-  // Human truncates mesh coordinates to whole detector pixels; +0.5 removes the truncation's mean bias.
-  const landmarks = meshSum.map((p) => [(p[0] / used + 0.5) * sx, (p[1] / used + 0.5) * sy, (p[2] / used) * sz] as [number, number, number]);
+  const landmarks = mesh.map((p) => [p[0] * sx, p[1] * sy, p[2] * sz] as [number, number, number]);
 
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let i = 0; i < 468; i++) {

@@ -14,6 +14,13 @@ function lut(): Uint8Array {
   return encodeLut;
 }
 
+/** The 8-bit sRGB code value of a linear-light value (the table lut() builds; NaN and negatives give 0). */
+export function srgb8(v: number): number {
+  const top = LUT_SIZE - 1;
+  const i = v * top + 0.5;
+  return lut()[i >= top ? top : i > 0 ? i | 0 : 0];
+}
+
 /** 8-bit sRGB-encoded RGB bytes of a linear raster (1, 3 or 4 channels; grey is replicated, alpha ignored). */
 export function encodeSrgb8(raster: Raster): Uint8Array {
   const { width, height, channels, data } = raster;
