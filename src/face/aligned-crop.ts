@@ -81,15 +81,25 @@ export function alignedCrop(src: Raster, s: Similarity, frame: CropFrame): Align
   const rgb = new Uint8Array(width * height * 3);
   const inv = 1 / (k * k);
   const g = C >= 3 ? 1 : 0, bl = 2 * g;
+  // the products of the transform with each sample column's dx and each sample row's dy, made once (the same sums:
+  // source = m·dx + m·dy + t, in that order)
+  const ax = new Float64Array(width * k), bx = new Float64Array(width * k);
+  for (let x = 0; x < width; x++) {
+    for (let sx = 0; sx < k; sx++) {
+      const dx = x + (sx + 0.5) / k - c0x;
+      ax[x * k + sx] = m00 * dx;
+      bx[x * k + sx] = m10 * dx;
+    }
+  }
   for (let y = 0, o = 0; y < height; y++) {
     for (let x = 0; x < width; x++, o += 3) {
       let r = 0, gg = 0, bb = 0;
       for (let sy = 0; sy < k; sy++) {
         const dy = y + (sy + 0.5) / k - c0y;
+        const ay = m01 * dy, by = m11 * dy;
         for (let sx = 0; sx < k; sx++) {
-          const dx = x + (sx + 0.5) / k - c0x;
           // source point minus 0.5 (pixel centres at integers); bilinear, edge repeated
-          const px = m00 * dx + m01 * dy + s.tx - 0.5, py = m10 * dx + m11 * dy + s.ty - 0.5;
+          const px = ax[x * k + sx] + ay + s.tx - 0.5, py = bx[x * k + sx] + by + s.ty - 0.5;
           const fx = px < 0 ? 0 : px > W - 1 ? W - 1 : px, fy = py < 0 ? 0 : py > H - 1 ? H - 1 : py;
           const x0 = fx | 0, y0 = fy | 0;
           const x1 = x0 + 1 < W ? x0 + 1 : x0, y1 = y0 + 1 < H ? y0 + 1 : y0;
