@@ -363,8 +363,12 @@ export function faceRegions(face: Face, raster: Raster, options: FaceRegionOptio
     }
     return maxRise;
   });
-  // Median of 5 across rays: one stray dark pixel column does not notch the hairline.
-  const smooth = rise.map((_, i) => median(rise.slice(Math.max(0, i - 3), i + 4)));
+  // Median of 7 neighbouring rays (the window shifted inward at the ends, so it always holds 7): one stray dark pixel
+  // column does not notch the hairline, and one stray ray at a temple does not lift the end of it.
+  const smooth = rise.map((_, i) => {
+    const from = Math.max(0, Math.min(i - 3, rise.length - 7));
+    return median(rise.slice(from, from + 7));
+  });
   // The hairline does not climb steeply between neighbouring rays: limit each ray to its neighbours' rise plus
   // 1.5 × the ray spacing (forward and backward pass; only ever lowers a ray, so hair spikes are cut off).
   for (let pass = 0; pass < 2; pass++) {
