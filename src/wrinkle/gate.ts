@@ -17,8 +17,6 @@ export interface TileFeatures extends Omit<FeatureStack, 'data'> {
   rows: Float32Array;
   /** pixel index (in the tile's crop) of each row */
   index: Int32Array;
-  /** the head's probability of each row, when a worker thread ran it (`rows` is then empty) */
-  prob?: Float32Array;
 }
 
 /**

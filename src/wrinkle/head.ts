@@ -95,22 +95,10 @@ export const PREDICT_BATCH_ROWS = 65536;
 /** Activations the head may use (fused into the matrix product on every backend). */
 const FUSABLE = ['linear', 'relu', 'sigmoid'] as const;
 
-type Fusable = (typeof FUSABLE)[number];
-
-/** A dense layer with the head's input normalisation folded in, as plain arrays (what a worker thread is sent). */
-export interface FoldedLayer {
-  /** rows × cols, row-major */
-  w: Float32Array;
-  b: Float32Array;
-  rows: number;
-  cols: number;
-  act: Fusable;
-}
-
 interface DenseLayer {
   w: tf.Tensor2D;
   b: tf.Tensor1D;
-  act: Fusable;
+  act: (typeof FUSABLE)[number];
 }
 
 /** A dense head to evaluate: its LayersModel and the normalisation of its inputs (features per row = mean.length). */
@@ -121,15 +109,18 @@ interface DenseHead {
 
 // keyed by the loaded model object (a WrinkleModel or its ContextModel): a fine-tuned copy is a new object, so it never
 // reads another's folded weights
-const folded = new WeakMap<DenseHead, FoldedLayer[]>();
 const dense = new WeakMap<DenseHead, Map<string, DenseLayer[]>>();
 
 /**
- * The head's dense layers with the input normalisation (x − mean)/std folded into the first layer
- * (W' = W/std, b' = b − Σ mean·W/std).
+ * The head's dense layers as plain tensors on the active backend, with the input normalisation (x − mean)/std folded
+ * into the first layer (W' = W/std, b' = b − Σ mean·W/std). Plain matMul/add/activation ops run fast and identically
+ * on wasm and cpu; tfjs-layers' predict() was found to be ~100× slower on wasm here.
  */
-export function foldedLayers(m: DenseHead): FoldedLayer[] {
-  let layers = folded.get(m);
+function denseLayers(m: DenseHead): DenseLayer[] {
+  let perBackend = dense.get(m);
+  if (!perBackend) dense.set(m, (perBackend = new Map()));
+  const backend = tf.getBackend();
+  let layers = perBackend.get(backend);
   if (layers) return layers;
   const { featureMean: mu, featureStd: sd } = m.manifest;
   layers = m.model.layers.map((layer, li) => {
@@ -149,42 +140,21 @@ export function foldedLayers(m: DenseHead): FoldedLayer[] {
     }
     const act = String((layer.getConfig() as { activation?: string }).activation ?? 'linear');
     if (!(FUSABLE as readonly string[]).includes(act)) throw new DermametricsError('E_MODEL', `Unsupported activation '${act}' in the wrinkle head`, { activation: act });
-    return { w: kd, b: bd, rows, cols, act: act as Fusable };
+    return { w: tf.keep(tf.tensor2d(kd, [rows, cols])), b: tf.keep(tf.tensor1d(bd)), act: act as (typeof FUSABLE)[number] };
   });
-  folded.set(m, layers);
+  perBackend.set(backend, layers);
   return layers;
 }
-
-const toTensors = (layers: FoldedLayer[]): DenseLayer[] => layers.map((l) => ({ w: tf.tensor2d(l.w, [l.rows, l.cols]), b: tf.tensor1d(l.b), act: l.act }));
 
 /**
  * Probabilities of `count` packed rows (the head's input count of values each, standardisation folded into the first
  * layer), in batches of PREDICT_BATCH_ROWS on the active backend. `m` is a WrinkleModel (filter-bank rows) or its
- * ContextModel (context rows). The layers' tensors are made once per model and backend: plain matMul/add/activation
- * ops run fast and identically on wasm and cpu; tfjs-layers' predict() was found to be ~100× slower on wasm here.
+ * ContextModel (context rows).
  */
 export function predictRows(m: DenseHead, rows: Float32Array, count: number): Float32Array {
-  let perBackend = dense.get(m);
-  if (!perBackend) dense.set(m, (perBackend = new Map()));
-  const backend = tf.getBackend();
-  let layers = perBackend.get(backend);
-  if (!layers) perBackend.set(backend, (layers = toTensors(foldedLayers(m)).map((l) => ({ w: tf.keep(l.w), b: tf.keep(l.b), act: l.act }))));
-  return predictWith(layers, rows, count);
-}
-
-/** predictRows from folded layers sent to a worker thread: their tensors are made for this call and disposed. */
-export function predictFolded(folded: FoldedLayer[], rows: Float32Array, count: number): Float32Array {
-  const layers = toTensors(folded);
-  try {
-    return predictWith(layers, rows, count);
-  } finally {
-    for (const l of layers) (l.w.dispose(), l.b.dispose());
-  }
-}
-
-function predictWith(layers: DenseLayer[], rows: Float32Array, count: number): Float32Array {
-  const F = layers[0].w.shape[0];
+  const F = m.manifest.featureMean.length;
   const out = new Float32Array(count);
+  const layers = denseLayers(m);
   for (let start = 0; start < count; start += PREDICT_BATCH_ROWS) {
     const n = Math.min(PREDICT_BATCH_ROWS, count - start);
     const y = tf.tidy(() => {
@@ -199,14 +169,6 @@ function predictWith(layers: DenseLayer[], rows: Float32Array, count: number): F
     y.dispose();
   }
   return out;
-}
-
-/**
- * The first head as worker threads run it (folded layers), or undefined when the active backend is not wasm: the
- * workers run tfjs' wasm backend, whose products are then the same bytes as this thread's.
- */
-export function workerHead(m: WrinkleModel): FoldedLayer[] | undefined {
-  return tf.getBackend() === 'wasm' ? foldedLayers(m) : undefined;
 }
 
 /** The decision rule of a model's manifest. */

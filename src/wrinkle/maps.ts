@@ -4,7 +4,7 @@ import { bandOf, contextBandPlan, contextBandRows, type ContextRows } from './co
 import { LOCAL_SIGMA_MM } from './features';
 import { LOCAL_DECIMATION } from './filters';
 import { tileFeatures, type TileFeatures } from './gate';
-import { predictRows, workerHead, type ContextModel, type WrinkleModel } from './head';
+import { predictRows, type ContextModel, type WrinkleModel } from './head';
 import { contextOnWorker, defaultThreads, featuresOnWorker, workerScript } from './threads';
 
 /** Per-pixel maps of one analysed image at the analysis resolution. */
@@ -88,13 +88,13 @@ function tileNeed(t: Tile, width: number, skin?: Uint8Array): Uint8Array {
 }
 
 /**
- * Run the head on a tile's gated rows (tileFeatures: the `need` pixels of tileNeed that pass the gate), unless a worker
- * thread already did, and copy the tile's own pixels into `maps`. Unwanted pixels have no features and a Frangi response of 0 (computeFeatures), and pixels the
+ * Run the head on a tile's gated rows (tileFeatures: the `need` pixels of tileNeed that pass the gate) and copy the tile's
+ * own pixels into `maps`. Unwanted pixels have no features and a Frangi response of 0 (computeFeatures), and pixels the
  * head does not run on keep probability 0, so prob and frangi are 0 off skin.
  */
 function placeTile(maps: WrinkleMaps, t: Tile, f: TileFeatures, model: WrinkleModel): void {
   const { x: x0, y: y0, width: cw } = t.crop;
-  const p = f.prob ?? predictRows(model, f.rows, f.index.length);
+  const p = predictRows(model, f.rows, f.index.length);
   for (let r = 0; r < p.length; r++) {
     const i = f.index[r];
     const cy = (i / cw) | 0;
@@ -163,8 +163,6 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
   // with a context head the maps are in shared memory: its bands read them on the workers without copies
   const maps = emptyMaps(raster.width, raster.height, c !== undefined);
   const gate = gateOf(model);
-  // on wasm the workers run the first head too (the same bytes as here): its rows never leave the worker
-  const head = workerHead(model);
   // each context band starts as soon as every tile over its rows (margins included) is placed, on the workers that
   // finished their tiles; the head runs here as the bands come back
   const prob = new Float32Array(c ? maps.prob.length : 0);
@@ -183,7 +181,7 @@ export async function computeWrinkleMapsThreaded(raster: Raster, mmPerPx: number
     tiles.map(async (t) => {
       // a worker that fails (crashed, out of memory) costs time, not the result: the tile is computed here instead
       const need = tileNeed(t, raster.width, skin);
-      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gate, threads, need, head).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gate, need));
+      const f = await featuresOnWorker(cropRaster(raster, t.crop), mmPerPx, gate, threads, need).catch(() => tileFeatures(cropRaster(raster, t.crop), mmPerPx, gate, need));
       placeTile(maps, t, f, model);
       bands.forEach((b, k) => {
         if (over(t, b) && --waiting[k] === 0) runBand(k);

@@ -6,7 +6,6 @@ import type { Raster } from '../image/raster';
 import { packageRoot } from '../model/package-root';
 import type { ContextBand, ContextRows } from './context';
 import type { TileFeatures } from './gate';
-import type { FoldedLayer } from './head';
 
 /**
  * The filter bank and the auto-context rows on worker threads (tfjs' wasm backend has no threads in Node; both are
@@ -25,7 +24,7 @@ export function defaultThreads(): number {
 
 /** The message of a worker job (worker.ts runs it). */
 export type WorkerJob =
-  | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array; head?: FoldedLayer[] }
+  | { kind: 'features'; raster: Raster; mmPerPx: number; gateHessHi: number; need?: Uint8Array }
   | { kind: 'context'; band: ContextBand; mmPerPx: number; candidate: number };
 
 /** A worker job: its message, the buffers it hands over, and its promise. */
@@ -114,12 +113,11 @@ function run<T>(message: WorkerJob, transfer: ArrayBuffer[], threads: number): P
 
 /**
  * Features of one tile and the head's gated rows (tileFeatures) on a worker thread (at most `threads` workers at once),
- * for the `need` pixels as in computeFeatures; with `head` (workerHead), the worker also runs the head on its wasm
- * backend and returns the probabilities (`prob`) instead of the rows. The raster's buffer is transferred (pass a copy
- * such as cropRaster's, which the caller no longer needs); `need` is copied.
+ * for the `need` pixels as in computeFeatures. The raster's buffer is transferred (pass a copy such as cropRaster's,
+ * which the caller no longer needs); `need` is copied.
  */
-export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array, head?: FoldedLayer[]): Promise<TileFeatures> {
-  return run<TileFeatures>({ kind: 'features', raster, mmPerPx, gateHessHi, need, head }, [raster.data.buffer as ArrayBuffer], threads);
+export function featuresOnWorker(raster: Raster, mmPerPx: number, gateHessHi: number, threads: number, need?: Uint8Array): Promise<TileFeatures> {
+  return run<TileFeatures>({ kind: 'features', raster, mmPerPx, gateHessHi, need }, [raster.data.buffer as ArrayBuffer], threads);
 }
 
 /**
