@@ -5,7 +5,7 @@ import { cachedDetectorInput } from './detector-input';
 import { dist } from './landmarks';
 import { runFaceModel } from './human';
 import { MESH } from './mesh-indices';
-import { averagedMesh, MAX_PASSES } from './passes';
+import { averagedMesh, DEFAULT_PASSES, MAX_PASSES } from './passes';
 import { poseFromMesh } from './pose';
 import type { Box, Face, Point } from './types';
 
@@ -60,7 +60,7 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const minScore = numberOption('options.minFaceScore', options.minFaceScore, 0.6, { min: 0, max: 1 });
   const minOpen = numberOption('options.minEyeOpenness', options.minEyeOpenness, 0.12, { min: 0, max: 1 });
 
-  const passes = numberOption('options.passes', options.passes, 4, { min: 1, max: MAX_PASSES, integer: true });
+  const passes = numberOption('options.passes', options.passes, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
   const input = cachedDetectorInput(raster, maxSide);
   const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
   // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):

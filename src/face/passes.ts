@@ -28,6 +28,8 @@ const PASS_FRAMES: { offset: [number, number]; mirrored: boolean }[] = [
 
 /** Most detector passes `averagedMesh` can run (the first + one per frame). */
 export const MAX_PASSES = PASS_FRAMES.length + 1;
+/** detectFace's default number of passes. */
+export const DEFAULT_PASSES = 4;
 
 /**
  * The first pass's mesh (478 points as Human gives them on the detector's copy) averaged with `passes − 1` extra

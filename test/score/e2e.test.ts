@@ -98,6 +98,11 @@ describe('real pipeline, end to end', () => {
     const b = await analyzePhoto(blurred, { wrinkles: false });
     expect(b.qc.flags.map((f) => f.code)).toContain('image_blurred');
     expect(b.qc.metrics!.blur).toBeGreaterThan(here.qc.metrics!.blur);
+    // the face passes are recorded with the numbers they changed; fewer passes are another, recorded, analysis
+    expect(here.provenance.options.facePasses).toBe(4);
+    const three = await analyzePhoto(photo, { facePasses: 3, wrinkles: false });
+    expect(three.provenance.options.facePasses).toBe(3);
+    expect(three.regions.map((r) => r.name)).toEqual(here.regions.map((r) => r.name));
     // wrinkle measures are there when the model is installed (wrinkles: 'auto')
     expect(here.measures.some((m) => m.paramcd === 'WRKDENS') || here.qc.flags.some((f) => f.code === 'wrinkle_unavailable')).toBe(true);
   });

@@ -27,7 +27,9 @@ describe('analyzePhoto on caller regions (no face model)', () => {
     expect(v('ITAMEAN')).toBeCloseTo((Math.atan((58.824 - 50) / 18.888) * 180) / Math.PI, 1);
     expect(s.face).toBeNull();
     expect(s.scale).toEqual({ mmPerPx: 0.1, source: 'caller' });
-    expect(s.provenance.options).toMatchObject({ regions: 'whole', mmPerPx: 0.1, wrinkles: false });
+    expect(s.provenance.options).toMatchObject({ regions: 'whole', mmPerPx: 0.1, wrinkles: false, facePasses: null });
+    await expect(analyzePhoto(await patch([200, 120, 110]), { regions: 'whole', mmPerPx: 0.1, facePasses: 0 })).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    await expect(analyzePhoto(await patch([200, 120, 110]), { regions: 'whole', mmPerPx: 0.1, facePasses: 2.5 })).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     expect(validate(schema, s)).toEqual([]);
     // a redder patch has a larger a* (and the same bytes twice)
     const red = await analyzePhoto(await patch([215, 110, 110]), { regions: 'whole', mmPerPx: 0.1, wrinkles: false });

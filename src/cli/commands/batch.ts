@@ -19,6 +19,7 @@ export function registerBatch(cli: CAC): void {
     .option('--reference-region <name>', 'Region used as the within-photo erythema reference')
     .option('--calibration <file>', 'A saved score-to-grade calibration (JSON) to report predicted grades')
     .option('--ipd-mm <mm>', "Subjects' inter-pupillary distance in mm (default 63)")
+    .option('--face-passes <n>', 'Face-landmark passes averaged (default 4; 3 is faster and a little less steady)')
     .option('--chart <corners.json>', 'Colour-correct every photo to a ColorChecker Classic at these corners (fixed camera set-ups)')
     .option('--timeout <s>', 'Per-photo time limit in seconds (default 600)')
     .option('--quiet', 'No progress output')

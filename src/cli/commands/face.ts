@@ -24,12 +24,13 @@ export function registerFace(cli: CAC): void {
     .option('--crop', 'Crop the overlay to the face')
     .option('--ipd-mm <mm>', "The subject's inter-pupillary distance in mm (default 63, flagged as assumed)", { type: [String] })
     .option('--mm-per-px <mm>', 'A known scale (mm per pixel of the photo); overrides the IPD', { type: [String] })
+    .option('--passes <n>', 'Face-landmark passes averaged (default 4; 3 is faster and a little less steady)', { type: [String] })
     .option('--polygons <json>', 'Write the region polygons as {name: [[x, y], ...]} (editable; reusable as caller regions)', { type: [String] })
     .option('--json', 'Print face + regions as JSON (masks omitted)')
     .example('dermametrics face photo.jpg --overlay photo-face.png --crop')
     .action(async (photo: string, flags: Record<string, unknown>) => {
       const { raster } = await loadImage(photo);
-      const face = await detectFace(raster);
+      const face = await detectFace(raster, { passes: num('--passes', flags.passes) });
       const regions = faceRegions(face, raster, { ipdMm: num('--ipd-mm', flags.ipdMm), mmPerPx: num('--mm-per-px', flags.mmPerPx) });
       const overlay = last(flags.overlay);
       if (overlay) await writeFile(overlay, await renderOverlay(raster, face, regions, { cropToFace: Boolean(flags.crop) }));

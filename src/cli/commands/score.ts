@@ -25,6 +25,7 @@ export function analyzeOptionsFromFlags(flags: Record<string, unknown>): Analyze
   if (flags.referenceRegion !== undefined) o.referenceRegion = String(flags.referenceRegion);
   if (flags.calibration !== undefined) o.calibration = readJson(String(flags.calibration), 'calibration') as AnalyzeOptions['calibration'];
   if (flags.ipdMm !== undefined) o.ipdMm = Number(flags.ipdMm);
+  if (flags.facePasses !== undefined) o.facePasses = Number(flags.facePasses);
   if (flags.mmPerPx !== undefined) o.mmPerPx = Number(flags.mmPerPx);
   return o;
 }
@@ -65,6 +66,7 @@ export function registerScore(cli: CAC): void {
     .option('--calibration <file>', 'A saved score-to-grade calibration (JSON): report the predicted grade')
     .option('--ipd-mm <mm>', "The subject's inter-pupillary distance in mm (default 63)")
     .option('--mm-per-px <mm>', 'A known scale in mm per pixel')
+    .option('--face-passes <n>', 'Face-landmark passes averaged (default 4; 3 is faster and a little less steady)')
     .example('dermametrics score visit1.jpg --json > visit1.json')
     .example('dermametrics score patch.tif --regions whole --mm-per-px 0.05')
     .action(async (photos: string[], flags: Record<string, unknown>) => {
