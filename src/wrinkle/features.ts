@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { levelTaps, placeLevel, scalePyramid, smoothDecimated, type LevelTaps, type PyramidLevel } from './filters';
+import { levelAt, levelTaps, placeLevel, scalePyramid, smoothDecimated, type LevelTaps, type PyramidLevel } from './filters';
 import { eigen2, hessianOfBlurred, newEigen2 } from './hessian';
 import { logPlanes } from './luminance';
 import { maxOverScales, vesselness } from './ridge';
@@ -63,7 +63,6 @@ export interface FeaturePlanes extends Omit<FeatureStack, 'data'> {
   /** valleyDoG_0.1-0.6 = last − first */
   last: Float32Array;
   first: Float32Array;
-  lg: Float32Array;
   mean: Float32Array;
   meanSq: Float32Array;
   redLo: [Float32Array, Float32Array];
@@ -168,7 +167,7 @@ export function featurePlanes(raster: Raster, mmPerPx: number, need?: Uint8Array
   const jyy = smoothDecimated({ width, height, data: pyy }, cPx).data;
   const jxy = smoothDecimated({ width, height, data: pxy }, cPx).data;
   return {
-    width, height, scales, last, first: levels[0].plane.data, lg: L.data, mean, meanSq, redLo: [redLo[0], redLo[1]], red: R.data, redMean,
+    width, height, scales, last, first: levels[0].plane.data, mean, meanSq, redLo: [redLo[0], redLo[1]], red: R.data, redMean,
     jxx, jyy, jxy, frangi: fr.vesselness, contrast, orientationDeg,
   };
 }
@@ -198,6 +197,7 @@ export function featureRows(p: FeaturePlanes, pixels: Int32Array, dense = false)
         out[o + 2] = four[a + 2];
         out[o + 3] = four[a + 3];
       } else {
+        // levelAt for the four channels, with the taps' offsets computed once (the hot loop of every tile)
         const a = 4 * (t.r0[y] + t.x0[x]), b = 4 * (t.r0[y] + t.x1[x]), d = 4 * (t.r1[y] + t.x0[x]), e = 4 * (t.r1[y] + t.x1[x]);
         out[o] = 0.25 * (four[a] + four[b] + four[d] + four[e]);
         out[o + 1] = 0.25 * (four[a + 1] + four[b + 1] + four[d + 1] + four[e + 1]);
@@ -235,10 +235,7 @@ export function gatedPixels(p: FeaturePlanes, gateHessHi: number, need?: Uint8Ar
       if (need !== undefined && need[i] === 0) continue;
       let pass = false;
       for (let k = 0; k < fine.length && !pass; k++) pass = fine[k][4 * i] >= gateHessHi;
-      for (let k = 0; k < coarse.length && !pass; k++) {
-        const { four, taps: t } = coarse[k];
-        pass = Math.fround(0.25 * (four[4 * (t.r0[y] + t.x0[x])] + four[4 * (t.r0[y] + t.x1[x])] + four[4 * (t.r1[y] + t.x0[x])] + four[4 * (t.r1[y] + t.x1[x])])) >= gateHessHi;
-      }
+      for (let k = 0; k < coarse.length && !pass; k++) pass = Math.fround(levelAt(coarse[k].four, 4, 0, coarse[k].taps, x, y)) >= gateHessHi;
       if (pass) out[count++] = i;
     }
   }

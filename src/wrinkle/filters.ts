@@ -264,24 +264,24 @@ export function levelTaps(level: PyramidLevel, width: number, height: number, in
   return { factor: f, x0, x1, r0, r1 };
 }
 
+/** Channel c of a C-channel interleaved level at input pixel (x, y), read through its taps: the sample on a factor-1
+ * level, the mean of the four taps on a factor-2 one. */
+export function levelAt(src: Float32Array, C: number, c: number, t: LevelTaps, x: number, y: number): number {
+  if (t.factor === 1) return src[(t.r0[y] + x) * C + c];
+  return 0.25 * (src[(t.r0[y] + t.x0[x]) * C + c] + src[(t.r0[y] + t.x1[x]) * C + c] + src[(t.r1[y] + t.x0[x]) * C + c] + src[(t.r1[y] + t.x1[x]) * C + c]);
+}
+
 /**
  * Put a C-channel interleaved level (level.plane's grid) onto the input grid (width × height): channel c of pixel
- * (x, y) goes to dst[(y·width + x)·stride + offset + c], read through `levelTaps`.
+ * (x, y) goes to dst[(y·width + x)·stride + offset + c], read through `levelTaps` (`levelAt`).
  */
 export function placeLevel(level: PyramidLevel, src: Float32Array, C: number, width: number, height: number, dst: Float32Array, stride: number, offset: number, interpolate = true, need?: Uint8Array): void {
   const t = levelTaps(level, width, height, interpolate);
   for (let y = 0; y < height; y++) {
-    const r0 = t.r0[y], r1 = t.r1[y];
     for (let x = 0; x < width; x++) {
       if (need !== undefined && need[y * width + x] === 0) continue;
       const o = (y * width + x) * stride + offset;
-      if (t.factor === 1) {
-        const a = (r0 + x) * C;
-        for (let c = 0; c < C; c++) dst[o + c] = src[a + c];
-        continue;
-      }
-      const a = (r0 + t.x0[x]) * C, b = (r0 + t.x1[x]) * C, d = (r1 + t.x0[x]) * C, e = (r1 + t.x1[x]) * C;
-      for (let c = 0; c < C; c++) dst[o + c] = 0.25 * (src[a + c] + src[b + c] + src[d + c] + src[e + c]);
+      for (let c = 0; c < C; c++) dst[o + c] = levelAt(src, C, c, t, x, y);
     }
   }
 }
