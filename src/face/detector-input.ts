@@ -14,11 +14,16 @@ function lut(): Uint8Array {
   return encodeLut;
 }
 
-/** The 8-bit sRGB code value of a linear-light value (the table lut() builds; NaN and negatives give 0). */
-export function srgb8(v: number): number {
+/** The table's code value of a linear-light value (NaN and negatives give 0). */
+function code8(table: Uint8Array, v: number): number {
   const top = LUT_SIZE - 1;
   const i = v * top + 0.5;
-  return lut()[i >= top ? top : i > 0 ? i | 0 : 0];
+  return table[i >= top ? top : i > 0 ? i | 0 : 0];
+}
+
+/** The 8-bit sRGB code value of a linear-light value (the table lut() builds; NaN and negatives give 0). */
+export function srgb8(v: number): number {
+  return code8(lut(), v);
 }
 
 /** 8-bit sRGB-encoded RGB bytes of a linear raster (1, 3 or 4 channels; grey is replicated, alpha ignored). */
@@ -27,19 +32,14 @@ export function encodeSrgb8(raster: Raster): Uint8Array {
   const table = lut();
   const out = new Uint8Array(width * height * 3);
   const n = width * height;
-  const top = LUT_SIZE - 1;
   if (channels >= 3) {
     for (let i = 0, j = 0, o = 0; i < n; i++, j += channels, o += 3) {
-      for (let c = 0; c < 3; c++) {
-        const v = data[j + c] * top + 0.5; // NaN and negatives fall to 0 below
-        out[o + c] = table[v >= top ? top : v > 0 ? v | 0 : 0];
-      }
+      out[o] = code8(table, data[j]);
+      out[o + 1] = code8(table, data[j + 1]);
+      out[o + 2] = code8(table, data[j + 2]);
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const v = data[i * channels] * top + 0.5;
-      out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = table[v >= top ? top : v > 0 ? v | 0 : 0];
-    }
+    for (let i = 0; i < n; i++) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = code8(table, data[i * channels]);
   }
   return out;
 }

@@ -49,10 +49,11 @@ export async function averagedMesh(firstMesh: FaceResult['mesh'], input: Detecto
     const crops = new Map<string, AlignedCrop>();
     for (const pf of PASS_FRAMES.slice(0, passes - 1)) {
       // a mirrored frame is the plain one with the x offset negated, flipped: one resampling serves both
-      const key = `${pf.mirrored ? -pf.offset[0] : pf.offset[0]},${pf.offset[1]}`;
+      const offset: [number, number] = [pf.mirrored ? -pf.offset[0] : pf.offset[0], pf.offset[1]];
+      const key = offset.join();
       let plain = crops.get(key);
       if (!plain) {
-        plain = alignedCrop(input.small, frame, { unitPx: FRAME_UNIT_PX, width: FRAME_WIDTH_PX, height: FRAME_HEIGHT_PX, offset: [pf.mirrored ? -pf.offset[0] : pf.offset[0], pf.offset[1]], mirrored: false });
+        plain = alignedCrop(input.small, frame, { unitPx: FRAME_UNIT_PX, width: FRAME_WIDTH_PX, height: FRAME_HEIGHT_PX, offset, mirrored: false });
         crops.set(key, plain);
       }
       const crop = pf.mirrored ? mirrorCrop(plain) : plain;

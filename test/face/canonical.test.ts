@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_POINTS, canonicalPoint } from '../../src/face/canonical';
 import { detectFace } from '../../src/face/detect';
 import { loadLinear } from './load-image';
-import { portrait } from './helpers';
+import { portrait, uvMirrorPairs } from './helpers';
 
 // The template face in src/face/canonical.ts is rebuilt here from its definition: the meshes detectFace finds on the
 // three frontal public-domain portraits and their mirror images, generalised Procrustes mean [Gower1975], averaged
@@ -33,19 +30,7 @@ const align = (X: P[], T: P[]): P[] => {
 describe('template face (canonical.ts)', () => {
   it('is the mirrored Procrustes mean of the frontal test portraits\' meshes', async () => {
     // left/right mirror pairs from Human's UV layout (u → 1 − u, nearest point)
-    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@vladmandic/human')), '..');
-    const src = readFileSync(path.join(dir, 'src/face/facemeshcoords.ts'), 'utf8');
-    const uvText = src.slice(src.indexOf('export const UV468'), src.indexOf('];', src.indexOf('export const UV468')));
-    const uv = [...uvText.matchAll(/\[([\d.e-]+),\s*([\d.e-]+)\]/g)].map((m): P => [Number(m[1]), Number(m[2])]);
-    expect(uv.length).toBe(468);
-    const mir = uv.map(([u, v]) => {
-      let best = 0, bd = Infinity;
-      uv.forEach(([u2, v2], j) => {
-        const d = (u2 - (1 - u)) ** 2 + (v2 - v) ** 2;
-        if (d < bd) { bd = d; best = j; }
-      });
-      return best;
-    });
+    const mir = uvMirrorPairs();
     expect(mir.every((j, i) => mir[j] === i)).toBe(true);
     const shapes: P[][] = [];
     for (const name of ['obama.jpg', 'biden2.jpg', 'grace_hopper.jpg']) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Raster } from '../../src/image/raster';
@@ -8,6 +9,24 @@ import type { Point } from '../../src/face/types';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PORTRAITS = ['obama.jpg', 'biden2.jpg', 'astronaut.png', 'grace_hopper.jpg'] as const;
 export const portrait = (name: string) => path.join(ROOT, 'test-images/portraits', name);
+
+/** Left/right mirror pairs of the 468 mesh points from Human's own UV468 layout (u → 1 − u, nearest point): an outside
+ * reference for canonical.ts, which derives its pairs from the template. */
+export function uvMirrorPairs(): number[] {
+  const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@vladmandic/human')), '..');
+  const src = readFileSync(path.join(dir, 'src/face/facemeshcoords.ts'), 'utf8');
+  const uvText = src.slice(src.indexOf('export const UV468'), src.indexOf('];', src.indexOf('export const UV468')));
+  const uv = [...uvText.matchAll(/\[([\d.e-]+),\s*([\d.e-]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  if (uv.length !== 468) throw new Error(`UV468 layout: ${uv.length} points read`);
+  return uv.map(([u, v]) => {
+    let best = 0, bd = Infinity;
+    uv.forEach(([u2, v2], j) => {
+      const d = (u2 - (1 - u)) ** 2 + (v2 - v) ** 2;
+      if (d < bd) (bd = d), (best = j);
+    });
+    return best;
+  });
+}
 
 /** The hand-drawn non-skin polygons of a test portrait (test/fixtures/face/<stem>.nonskin.json) as a full-size mask. */
 export function nonSkinMask(name: string, width: number, height: number): Uint8Array {

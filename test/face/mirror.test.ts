@@ -1,31 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mirrorIndex } from '../../src/face/canonical';
 import { detectFace } from '../../src/face/detect';
 import { EYE_LEFT, EYE_RIGHT, IRIS_REFINED_LEFT, IRIS_REFINED_RIGHT } from '../../src/face/mesh-indices';
 import { loadLinear } from './load-image';
-import { portrait, PORTRAITS, warpAffine } from './helpers';
+import { portrait, PORTRAITS, uvMirrorPairs, warpAffine } from './helpers';
 
 // Human 3.3.6 flips both eye crops for its iris model but un-flips only one eye's output, so the subject's right eye
 // came out of a mirrored crop (docs/face.md, Stability). detectFace takes that eye from mirrored passes: the mesh found
 // on a mirror image, mapped back, must then give the same eyes.
 describe('mirror symmetry of the mesh', () => {
   it('mirrorIndex pairs the points as Human\'s UV468 layout does, and the iris-refined sets are mirror images', () => {
-    const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('@vladmandic/human')), '..');
-    const src = readFileSync(path.join(dir, 'src/face/facemeshcoords.ts'), 'utf8');
-    const uvText = src.slice(src.indexOf('export const UV468'), src.indexOf('];', src.indexOf('export const UV468')));
-    const uv = [...uvText.matchAll(/\[([\d.e-]+),\s*([\d.e-]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(uv.length).toBe(468);
-    for (let i = 0; i < 468; i++) {
-      let best = 0, bd = Infinity;
-      uv.forEach(([u, v], j) => {
-        const d = (u - (1 - uv[i][0])) ** 2 + (v - uv[i][1]) ** 2;
-        if (d < bd) (bd = d), (best = j);
-      });
-      expect(mirrorIndex(i), `point ${i}`).toBe(best);
-    }
+    const uvPairs = uvMirrorPairs();
+    for (let i = 0; i < 468; i++) expect(mirrorIndex(i), `point ${i}`).toBe(uvPairs[i]);
     for (let i = 0; i < 478; i++) expect(mirrorIndex(mirrorIndex(i))).toBe(i);
     expect(new Set(IRIS_REFINED_RIGHT.map(mirrorIndex))).toEqual(new Set(IRIS_REFINED_LEFT));
   });
