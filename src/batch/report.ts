@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { escapeXml } from '../markup';
 import { VERSION } from '../version';
 import { longRows, type LongRow } from './long';
 import type { ManifestInfo } from '../score/types';
@@ -20,10 +21,6 @@ const PREFERRED_REGIONS = ['full_face', 'cheek_left', 'cheek_right', 'forehead',
 const MAX_PARAMS = 8;
 const MAX_REGIONS = 6;
 const MAX_THUMB_SUBJECTS = 12;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return '';
@@ -69,15 +66,15 @@ function lineChart(title: string, yLabel: string, visits: string[], series: Seri
   const xs = (i: number) => m.l + (visits.length === 1 ? (W - m.l - m.r) / 2 : ((W - m.l - m.r) * i) / (visits.length - 1));
   const ys = (v: number) => m.t + ((H - m.t - m.b) * (hi - v)) / (hi - lo);
   const parts: string[] = [];
-  parts.push(`<svg class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">`);
-  parts.push(`<text x="${m.l}" y="14" class="ct">${esc(title)}</text>`);
+  parts.push(`<svg class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(title)}">`);
+  parts.push(`<text x="${m.l}" y="14" class="ct">${escapeXml(title)}</text>`);
   for (const t of niceTicks(lo, hi, 4)) {
     const y = ys(t).toFixed(1);
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="grid"/><text x="${m.l - 4}" y="${y}" dy="3" text-anchor="end" class="tick">${fmt(t)}</text>`);
   }
   if (zeroLine && lo < 0 && hi > 0) parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${ys(0).toFixed(1)}" y2="${ys(0).toFixed(1)}" class="zero"/>`);
-  visits.forEach((v, i) => parts.push(`<text x="${xs(i).toFixed(1)}" y="${H - m.b + 14}" text-anchor="middle" class="tick">${esc(v.length > 10 ? `${v.slice(0, 9)}…` : v)}</text>`));
-  parts.push(`<text transform="translate(11 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" class="tick">${esc(yLabel)}</text>`);
+  visits.forEach((v, i) => parts.push(`<text x="${xs(i).toFixed(1)}" y="${H - m.b + 14}" text-anchor="middle" class="tick">${escapeXml(v.length > 10 ? `${v.slice(0, 9)}…` : v)}</text>`));
+  parts.push(`<text transform="translate(11 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" class="tick">${escapeXml(yLabel)}</text>`);
   series.forEach((s, k) => {
     const dx = (k - (series.length - 1) / 2) * 3; // dodge so error bars do not overlap
     const pts = s.points.map((p) => `${(xs(p.x) + dx).toFixed(1)},${ys(p.mean).toFixed(1)}`);
@@ -85,7 +82,7 @@ function lineChart(title: string, yLabel: string, visits: string[], series: Seri
     for (const p of s.points) {
       const x = (xs(p.x) + dx).toFixed(1);
       if (p.se > 0) parts.push(`<line x1="${x}" x2="${x}" y1="${ys(p.mean - p.se).toFixed(1)}" y2="${ys(p.mean + p.se).toFixed(1)}" stroke="${s.colour}"/>`);
-      parts.push(`<circle cx="${x}" cy="${ys(p.mean).toFixed(1)}" r="3" fill="${s.colour}"><title>${esc(s.name)} ${esc(visits[p.x])}: mean ${fmt(p.mean)} ± ${fmt(p.se)} (n=${p.n})</title></circle>`);
+      parts.push(`<circle cx="${x}" cy="${ys(p.mean).toFixed(1)}" r="3" fill="${s.colour}"><title>${escapeXml(s.name)} ${escapeXml(visits[p.x])}: mean ${fmt(p.mean)} ± ${fmt(p.se)} (n=${p.n})</title></circle>`);
     }
   });
   parts.push('</svg>');
@@ -156,7 +153,7 @@ export class ReportBuilder {
     const review = scored.filter((r) => r.status === 'review').length;
     const flagCounts = new Map<string, number>();
     for (const r of scored) for (const c of r.flagCodes) flagCounts.set(c, (flagCounts.get(c) ?? 0) + 1);
-    const flagList = [...flagCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `<code>${esc(c)}</code> ${n}`).join(' · ');
+    const flagList = [...flagCounts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c, n]) => `<code>${escapeXml(c)}</code> ${n}`).join(' · ');
     const subjects = new Set(all.map((i) => i.subject)).size;
 
     const sections: string[] = [];
@@ -176,7 +173,7 @@ export class ReportBuilder {
             `${lineChart(`${region}: change from baseline`, `Δ ${meta.unit}`, visits, series('c'), true)}</figure>`,
         );
       }
-      sections.push(`<section><h2>${esc(p)} — ${esc(meta.param)} <span class="muted">(${esc(meta.unit)})</span></h2><div class="grid">${cells.join('')}</div></section>`);
+      sections.push(`<section><h2>${escapeXml(p)} — ${escapeXml(meta.param)} <span class="muted">(${escapeXml(meta.unit)})</span></h2><div class="grid">${cells.join('')}</div></section>`);
     }
 
     // Overlay thumbnails: first subjects (manifest order) × visits.
@@ -191,15 +188,15 @@ export class ReportBuilder {
           const f = r && path.join(overlayDir, `${r.manifest.id}.jpg`);
           if (!f || !existsSync(f)) return '<td class="muted">—</td>';
           const src = `data:image/jpeg;base64,${readFileSync(f).toString('base64')}`;
-          return `<td><img src="${src}" alt="${esc(`${s} ${v}`)}" width="220"/></td>`;
+          return `<td><img src="${src}" alt="${escapeXml(`${s} ${v}`)}" width="220"/></td>`;
         });
-        return `<tr><th>${esc(s)}<br/><span class="muted">${esc(arm)}</span></th>${tds.join('')}</tr>`;
+        return `<tr><th>${escapeXml(s)}<br/><span class="muted">${escapeXml(arm)}</span></th>${tds.join('')}</tr>`;
       });
-      thumbs = `<section><h2>Overlays</h2><p class="muted">Each photo cropped to the face, with the measured regions outlined (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
+      thumbs = `<section><h2>Overlays</h2><p class="muted">Each photo cropped to the face, with the measured regions outlined (first ${subjOrder.length} subjects).</p><table class="thumbs"><tr><th></th>${visits.map((v) => `<th>${escapeXml(v)}</th>`).join('')}</tr>${trs.join('')}</table></section>`;
     }
 
-    const errRows = errors.slice(0, 50).map((e) => `<tr><td>${esc(e.manifest.relPath)}</td><td><code>${esc(e.code)}</code></td><td>${esc(e.message)}</td></tr>`).join('');
-    const legend = arms.map((a) => `<span class="key"><span class="sw" style="background:${colour(a)}"></span>${esc(a)}</span>`).join('');
+    const errRows = errors.slice(0, 50).map((e) => `<tr><td>${escapeXml(e.manifest.relPath)}</td><td><code>${escapeXml(e.code)}</code></td><td>${escapeXml(e.message)}</td></tr>`).join('');
+    const legend = arms.map((a) => `<span class="key"><span class="sw" style="background:${colour(a)}"></span>${escapeXml(a)}</span>`).join('');
     return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"/><title>dermametrics batch report</title>
 <style>
@@ -212,7 +209,7 @@ table{border-collapse:collapse}td,th{border:1px solid #eee;padding:4px 6px;text-
 .thumbs img{display:block;border-radius:2px}.stats td{font-variant-numeric:tabular-nums}
 </style></head><body>
 <h1>dermametrics batch report</h1>
-<p class="muted">dermametrics ${esc(VERSION)} · ${all.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
+<p class="muted">dermametrics ${escapeXml(VERSION)} · ${all.length} photos of ${subjects} subjects · ${visits.length} visits · arms: ${legend}</p>
 <table class="stats"><tr><th>scored</th><td>${scored.length}</td><th>failed</th><td>${errors.length}</td><th>flagged for QC review</th><td>${review}</td></tr></table>
 ${flagList ? `<p class="muted">QC flags (photos): ${flagList}. Flags about wrinkle measurement (face_too_small, image_blurred, scale_unknown, wrinkle_*) do not mark the colour measures for review in scores_long.csv.</p>` : ''}
 <p class="muted">Points: mean by visit and arm, bars ±1 standard error; right panels: change from each subject's baseline (CHG in scores_long.csv).</p>

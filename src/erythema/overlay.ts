@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { srgbEncode } from '../color/srgb';
+import { escapeXml } from '../markup';
 import { choiceOption, invalidOption, numberOption } from '../errors';
 import type { RegionSet } from '../face/types';
 import type { Raster } from '../image/raster';
@@ -45,10 +46,6 @@ const LABELS: Record<ErythemaMapName, [string, string]> = {
   hemoglobin: ['Haemoglobin index', 'OD × 100 (Tsumura)'],
   melanin: ['Melanin (OD sep.)', 'OD × 100 (Tsumura)'],
 };
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);

@@ -3,6 +3,7 @@ import { numberOption } from '../errors';
 import type { Raster } from '../image/raster';
 import { cropRaster, resizeArea } from '../image/resample';
 import { encodeSrgb8 } from './detector-input';
+import { escapeXml } from '../markup';
 import { validateRaster } from './detect';
 import { polygonBox, polygonCentroid, rasterizePolygon } from './polygon';
 import type { Box, Face, Point, RegionSet } from './types';
@@ -52,10 +53,6 @@ function shiftRegions(rs: RegionSet, c: Box): RegionSet {
     imageHeight: c.height,
     regions: rs.regions.map((r) => ({ ...r, polygon: r.polygon.map((p) => [p[0] - c.x, p[1] - c.y] as Point), box: { ...r.box, x: r.box.x - c.x, y: r.box.y - c.y } })),
   };
-}
-
-function esc(s: string): string {
-  return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
 }
 
 /**
@@ -140,14 +137,14 @@ export async function renderOverlay(raster: Raster, face: Face | undefined, regi
       svg += `<polygon points="${p}" fill="none" stroke="${c}" stroke-width="${stroke}" stroke-opacity="0.9"/>`;
       if (r.name !== 'full_face') {
         const [cx, cy] = polygonCentroid(r.polygon);
-        svg += `<text x="${(cx * kx).toFixed(1)}" y="${(cy * ky).toFixed(1)}" font-family="sans-serif" font-size="${font}" fill="${c}" stroke="#000" stroke-width="${Math.max(1, font / 8)}" paint-order="stroke" text-anchor="middle">${esc(r.name)} ${Math.round(r.removedFraction * 100)}%</text>`;
+        svg += `<text x="${(cx * kx).toFixed(1)}" y="${(cy * ky).toFixed(1)}" font-family="sans-serif" font-size="${font}" fill="${c}" stroke="#000" stroke-width="${Math.max(1, font / 8)}" paint-order="stroke" text-anchor="middle">${escapeXml(r.name)} ${Math.round(r.removedFraction * 100)}%</text>`;
       }
     }
     const hl = regions.regions.find((r) => r.name === 'hemiface_left');
     if (hl) svg += `<polygon points="${hl.polygon.map(([x, y]) => `${(x * kx).toFixed(1)},${(y * ky).toFixed(1)}`).join(' ')}" fill="none" stroke="#ffffff" stroke-dasharray="${stroke * 4}" stroke-width="${stroke}" stroke-opacity="0.6"/>`;
     svg += `<text x="${font / 2}" y="${font * 1.2}" font-family="sans-serif" font-size="${font}" fill="#fff" stroke="#000" stroke-width="${Math.max(1, font / 8)}" paint-order="stroke">scale ${Number.isFinite(regions.scale.mmPerPx) ? `${regions.scale.mmPerPx.toFixed(4)} mm/px (${regions.scale.source})` : 'none'}${face ? `  yaw ${face.pose.yawDeg.toFixed(1)}° pitch ${face.pose.pitchDeg.toFixed(1)}° roll ${face.pose.rollDeg.toFixed(1)}°` : ''}</text>`;
     const codes = [...new Set([...(face?.flags ?? []), ...regions.flags].map((f) => f.code))];
-    if (codes.length) svg += `<text x="${font / 2}" y="${font * 2.5}" font-family="sans-serif" font-size="${font}" fill="#ff0" stroke="#000" stroke-width="${Math.max(1, font / 8)}" paint-order="stroke">${esc(codes.join(', '))}</text>`;
+    if (codes.length) svg += `<text x="${font / 2}" y="${font * 2.5}" font-family="sans-serif" font-size="${font}" fill="#ff0" stroke="#000" stroke-width="${Math.max(1, font / 8)}" paint-order="stroke">${escapeXml(codes.join(', '))}</text>`;
   }
   svg += '</svg>';
   return sharp(Buffer.from(rgb), { raw: { width, height, channels: 3 } })

@@ -3,7 +3,8 @@ import type { IccResult, IccType } from '../agreement/icc';
 import type { KappaResult } from '../agreement/kappa';
 import type { CorrelationResult } from '../agreement/rank';
 import { isNotComputed, type AgreeReport, type Stat } from './agree';
-import { escapeXml, PALETTE, scatterSvg } from './svg';
+import { escapeXml } from '../markup';
+import { PALETTE, scatterSvg } from './svg';
 
 const ICC_ORDER: IccType[] = ['ICC1', 'ICC2', 'ICC3', 'ICC1k', 'ICC2k', 'ICC3k'];
 const ICC_MEANING: Record<IccType, string> = {

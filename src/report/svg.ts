@@ -3,6 +3,8 @@
  * no external fonts or scripts, so the HTML page renders identically offline.
  */
 
+import { escapeXml } from '../markup';
+
 export interface PlotPoint {
   x: number;
   y: number;
@@ -52,9 +54,6 @@ export interface PlotSpec {
 /** Colour-blind-safe palette [Okabe2008]. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
 
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 const f = (v: number): string => (Math.round(v * 100) / 100).toFixed(2).replace(/\.?0+$/, '') || '0';
 

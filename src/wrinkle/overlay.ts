@@ -4,6 +4,7 @@ import { DermametricsError, numberOption } from '../errors';
 import type { RegionSet } from '../face/types';
 import type { Raster } from '../image/raster';
 import { cropRaster, resizeArea, resizeBilinear } from '../image/resample';
+import { escapeXml } from '../markup';
 import type { WrinkleResult } from './analyze';
 
 export interface WrinkleOverlayOptions {
@@ -68,9 +69,9 @@ export async function renderWrinkleOverlay(photo: Raster, result: WrinkleResult,
   svg.push(`<rect x="8" y="${outH - 30}" width="${(cm + 12).toFixed(1)}" height="24" fill="#000" fill-opacity="0.5"/>`);
   svg.push(`<rect x="14" y="${outH - 14}" width="${cm.toFixed(1)}" height="4" fill="#fff"/>`);
   svg.push(`<text x="14" y="${outH - 17}" font-family="sans-serif" font-size="${font}" fill="#fff">1 cm</text>`);
-  const caption = `${result.model.id}: p ≥ ${result.model.threshold}, ${painted} px`.replace(/[<>&]/g, '');
+  const caption = `${result.model.id}: p ≥ ${result.model.threshold}, ${painted} px`;
   svg.push(`<rect x="0" y="0" width="${Math.min(outW, Math.round(caption.length * font * 0.62) + 16)}" height="${font + 10}" fill="#000" fill-opacity="0.5"/>`);
-  svg.push(`<text x="8" y="${font + 3}" font-family="sans-serif" font-size="${font}" fill="#fff">${caption}</text>`);
+  svg.push(`<text x="8" y="${font + 3}" font-family="sans-serif" font-size="${font}" fill="#fff">${escapeXml(caption)}</text>`);
   const png = await sharp(rgb, { raw: { width: outW, height: outH, channels: 3 } })
     .composite([{ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${outW}" height="${outH}">${svg.join('')}</svg>`), top: 0, left: 0 }])
     .png()
