@@ -54,6 +54,8 @@ export interface AlignedCrop {
   height: number;
   /** source (detector) px of a continuous crop coordinate (pixel edges at integers) */
   toSource: (x: number, y: number) => [number, number];
+  /** its inverse: the crop coordinate of a source px */
+  fromSource: (x: number, y: number) => [number, number];
   /** source px per crop px */
   scale: number;
 }
@@ -74,6 +76,11 @@ export function alignedCrop(src: Raster, s: Similarity, frame: CropFrame): Align
   const toSource = (x: number, y: number): [number, number] => {
     const dx = x - c0x, dy = y - c0y;
     return [m00 * dx + m01 * dy + s.tx, m10 * dx + m11 * dy + s.ty];
+  };
+  const det = m00 * m11 - m01 * m10;
+  const fromSource = (x: number, y: number): [number, number] => {
+    const u = x - s.tx, v = y - s.ty;
+    return [(m11 * u - m01 * v) / det + c0x, (m00 * v - m10 * u) / det + c0y];
   };
   const scale = Math.hypot(s.a, s.b) / F;
   const k = Math.max(1, Math.ceil(scale - 1e-9));
@@ -116,7 +123,7 @@ export function alignedCrop(src: Raster, s: Similarity, frame: CropFrame): Align
       rgb[o + 2] = srgb8(bb * inv);
     }
   }
-  return { rgb, width, height, toSource, scale };
+  return { rgb, width, height, toSource, fromSource, scale };
 }
 
 /** The same crop mirrored left ↔ right: a mirrored frame with offset (ox, oy) is the plain frame with (−ox, oy) flipped. */
@@ -130,5 +137,43 @@ export function mirrorCrop(c: AlignedCrop): AlignedCrop {
       out[o + 2] = rgb[i + 2];
     }
   }
-  return { rgb: out, width, height, scale: c.scale, toSource: (x, y) => c.toSource(width - x, y) };
+  return {
+    rgb: out,
+    width,
+    height,
+    scale: c.scale,
+    toSource: (x, y) => c.toSource(width - x, y),
+    fromSource: (x, y) => {
+      const [u, v] = c.fromSource(x, y);
+      return [width - u, v];
+    },
+  };
+}
+
+/** The crop moved by whole pixels (dx, dy), the edge pixels repeated where it uncovers: crop px p shows old px p − (dx, dy). */
+export function shiftCrop(c: AlignedCrop, dx: number, dy: number): AlignedCrop {
+  if (dx === 0 && dy === 0) return c;
+  const { width, height, rgb } = c;
+  const out = new Uint8Array(rgb.length);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(height - 1, Math.max(0, y - dy));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(width - 1, Math.max(0, x - dx));
+      const o = (y * width + x) * 3, i = (sy * width + sx) * 3;
+      out[o] = rgb[i];
+      out[o + 1] = rgb[i + 1];
+      out[o + 2] = rgb[i + 2];
+    }
+  }
+  return {
+    rgb: out,
+    width,
+    height,
+    scale: c.scale,
+    toSource: (x, y) => c.toSource(x - dx, y - dy),
+    fromSource: (x, y) => {
+      const [u, v] = c.fromSource(x, y);
+      return [u + dx, v + dy];
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { flag, type QcFlag } from '../flags';
 import type { Raster } from '../image/raster';
 import { cachedDetectorInput } from './detector-input';
 import { dist } from './landmarks';
-import { runFaceModel } from './human';
+import { exclusive, runFaceModel } from './human';
 import { MESH } from './mesh-indices';
 import { averagedMesh, DEFAULT_PASSES, MAX_PASSES } from './passes';
 import { poseFromMesh } from './pose';
@@ -62,23 +62,27 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
 
   const passes = numberOption('options.passes', options.passes, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
   const input = cachedDetectorInput(raster, maxSide);
-  const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
-  // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):
-  // on biden2.jpg a background patch gave boxScore 0.30 / faceScore 0.56, the real face 0.91 / 1.00.
-  const usable = faces.filter((f) => f.mesh && f.mesh.length >= 478 && (f.faceScore ?? 0) >= minScore && (f.boxScore ?? 0) >= 0.4);
-  if (usable.length === 0) {
-    throw new DermametricsError(
-      'E_NO_FACE',
-      'No face was found in the photo. Check that the photo shows one face, frontal, well lit and at least ~300 px wide; or pass your own regions (regionsFromPolygons, regionsFromMask, or wholeRegions for a cropped skin patch).',
-      { width: raster.width, height: raster.height, detectorInput: { width: input.width, height: input.height } },
-    );
-  }
-  // Largest face first; ties broken by position so the choice never depends on the detector's output order.
-  const area = (f: (typeof usable)[number]) => f.box[2] * f.box[3];
-  usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
-  const f = usable[0];
-  // Averaging passes (passes.ts): extra runs on the face resampled upright at a fixed size, alternately mirrored.
-  const mesh = await averagedMesh(f.mesh, input, passes);
+  // Human's tracking state lives between its calls: this photo's passes run with the model to themselves.
+  const { model, mesh, f, usable } = await exclusive(async () => {
+    const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
+    // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):
+    // on biden2.jpg a background patch gave boxScore 0.30 / faceScore 0.56, the real face 0.91 / 1.00.
+    const usable = faces.filter((f) => f.mesh && f.mesh.length >= 478 && (f.faceScore ?? 0) >= minScore && (f.boxScore ?? 0) >= 0.4);
+    if (usable.length === 0) {
+      throw new DermametricsError(
+        'E_NO_FACE',
+        'No face was found in the photo. Check that the photo shows one face, frontal, well lit and at least ~300 px wide; or pass your own regions (regionsFromPolygons, regionsFromMask, or wholeRegions for a cropped skin patch).',
+        { width: raster.width, height: raster.height, detectorInput: { width: input.width, height: input.height } },
+      );
+    }
+    // Largest face first; ties broken by position so the choice never depends on the detector's output order.
+    const area = (f: (typeof usable)[number]) => f.box[2] * f.box[3];
+    usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+    const f = usable[0];
+    // Averaging passes (passes.ts): extra runs on the face resampled upright at a fixed size, alternately mirrored.
+    const mesh = await averagedMesh(f.mesh, input, passes);
+    return { model, mesh, f, usable };
+  });
   const sx = 1 / input.scaleX;
   const sy = 1 / input.scaleY;
   const sz = (sx + sy) / 2;

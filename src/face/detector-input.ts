@@ -64,25 +64,26 @@ function boxReduce(r: Raster, k: number): Raster {
   const w = Math.floor(r.width / k), h = Math.floor(r.height / k);
   const out = new Float32Array(w * h * 3);
   const acc = new Float64Array(w * 3);
-  const ch = r.channels;
+  const { channels: ch, data } = r;
+  const g = ch >= 3 ? 1 : 0, b = 2 * g, step = k * ch; // grey is replicated
   const norm = 1 / (k * k);
   for (let y = 0; y < h; y++) {
     acc.fill(0);
     for (let dy = 0; dy < k; dy++) {
       let j = (y * k + dy) * r.width * ch;
-      for (let x = 0; x < w; x++) {
+      for (let a = 0; a < w * 3; a += 3) {
         let s0 = 0, s1 = 0, s2 = 0;
-        for (let dx = 0; dx < k; dx++, j += ch) {
-          s0 += r.data[j];
-          s1 += r.data[j + (ch >= 3 ? 1 : 0)];
-          s2 += r.data[j + (ch >= 3 ? 2 : 0)];
+        for (const e = j + step; j < e; j += ch) {
+          s0 += data[j];
+          s1 += data[j + g];
+          s2 += data[j + b];
         }
-        acc[x * 3] += s0;
-        acc[x * 3 + 1] += s1;
-        acc[x * 3 + 2] += s2;
+        acc[a] += s0;
+        acc[a + 1] += s1;
+        acc[a + 2] += s2;
       }
     }
-    for (let i = 0; i < w * 3; i++) out[y * w * 3 + i] = acc[i] * norm;
+    for (let i = 0, o = y * w * 3; i < w * 3; i++) out[o + i] = acc[i] * norm;
   }
   return { width: w, height: h, channels: 3, data: out };
 }

@@ -127,14 +127,38 @@ export function loadFaceModel(): Promise<FaceModel> {
   return loading;
 }
 
-/** Run the detector on an sRGB-encoded 8-bit RGB image (row-major, interleaved). */
-export async function runFaceModel(rgb: Uint8Array, width: number, height: number): Promise<{ faces: FaceResult[]; model: FaceModel }> {
+/**
+ * How runFaceModel places the face: `detect` runs the face detector (BlazeFace, about half of a call's time);
+ * `detect-to-track` too, and keeps the image (Human's copy) for a `track` call after it; `track` reuses the face box
+ * Human centred on the previous call's mesh (its video tracking) when the image has the previous one's size, and
+ * detects otherwise. Tracking is only for a sequence of images with the face at the same place, in one `exclusive` section.
+ */
+export type FacePlacement = 'detect' | 'detect-to-track' | 'track';
+
+/**
+ * Run the detector on an sRGB-encoded 8-bit RGB image (row-major, interleaved). Human's tracking state (the previous
+ * input and boxes) is module-level: `cacheSensitivity` 0 neither reuses a box nor keeps the input; −1 never reuses a
+ * box but keeps the input to compare the next one with; 1e30 (above any frame difference) reuses the boxes whenever
+ * the size matches, with `skipFrames`/`skipTime` large enough for any run of tracked calls.
+ */
+export async function runFaceModel(rgb: Uint8Array, width: number, height: number, placement: FacePlacement = 'detect'): Promise<{ faces: FaceResult[]; model: FaceModel }> {
   const model = await loadFaceModel();
   const t = tf.tensor3d(new Int32Array(rgb), [height, width, 3], 'int32');
+  const track = placement === 'track';
+  const config = { cacheSensitivity: track ? 1e30 : placement === 'detect' ? 0 : -1, face: { detector: { skipFrames: track ? 99 : 0, skipTime: track ? 1e15 : 0 } } };
   try {
-    const res = await model.human.detect(t as never);
+    const res = await model.human.detect(t as never, config as Partial<HumanConfig>);
     return { faces: res.face, model };
   } finally {
     t.dispose();
   }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Run `fn` with the face model to itself: a detection and the calls that track from it never interleave with another photo's. */
+export function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
 }

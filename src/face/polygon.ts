@@ -159,7 +159,7 @@ export function rasterizePolygon(poly: readonly Point[], box: Box): Uint8Array {
       // pixel centre c + 0.5 inside [xs[k], xs[k+1])
       const c0 = Math.max(0, Math.ceil(xs[k] - 0.5 - box.x));
       const c1 = Math.min(box.width, Math.ceil(xs[k + 1] - 0.5 - box.x));
-      for (let c = c0; c < c1; c++) out[r * box.width + c] = 1;
+      if (c1 > c0) out.fill(1, r * box.width + c0, r * box.width + c1);
     }
   }
   return out;

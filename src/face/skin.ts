@@ -152,6 +152,13 @@ export function classifySkin(linearRoi: Raster, box: Box, refs: Uint8Array[], op
   const reason = new Uint8Array(n).fill(1);
   const d = linearRoi.data;
   const ch = linearRoi.channels;
+  // saturation s_ab and hue angle h_ab of every pixel, once for all the models
+  const sat = new Float64Array(n), hue = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const L = lab.data[i * 3], a = lab.data[i * 3 + 1], b = lab.data[i * 3 + 2];
+    sat[i] = Math.hypot(a, b) / Math.max(L, 1);
+    hue[i] = Math.atan2(b, a) * DEG;
+  }
   for (const m of models) {
     const minL = (options.minLightnessRatio ?? 0.5) * m.L;
     const minS = (options.minSaturationRatio ?? 0.5) * m.saturation;
@@ -160,12 +167,12 @@ export function classifySkin(linearRoi: Raster, box: Box, refs: Uint8Array[], op
     const sS = Math.max(m.sdSaturation, 0.06);
     for (let i = 0; i < n; i++) {
       if (reason[i] === 0) continue;
-      const L = lab.data[i * 3], a = lab.data[i * 3 + 1], b = lab.data[i * 3 + 2];
+      const L = lab.data[i * 3];
       if (L < minL) {
         reason[i] = 2;
         continue;
       }
-      const S = Math.hypot(a, b) / Math.max(L, 1);
+      const S = sat[i];
       const j = i * ch;
       if ((L > m.L + lightL && S < 0.6 * m.saturation) || d[j] >= 0.98 || d[j + 1] >= 0.98 || d[j + 2] >= 0.98) {
         reason[i] = 3; // specular highlight (bright and nearly white), or clipped (no colour information)
@@ -173,7 +180,7 @@ export function classifySkin(linearRoi: Raster, box: Box, refs: Uint8Array[], op
       }
       reason[i] = 1;
       if (S < minS) continue;
-      const dh = Math.atan2(b, a) * DEG - m.hueDeg;
+      const dh = hue[i] - m.hueDeg;
       if (dh < -redShift) continue;
       const zh = dh > 0 ? dh / sH : 0; // redder than the reference: not penalised
       const zs = S < m.saturation ? (S - m.saturation) / sS : 0; // more saturated: not penalised

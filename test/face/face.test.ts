@@ -103,6 +103,16 @@ describe('detectFace on obama.jpg (official portrait, frontal)', () => {
     expect(Math.abs(f.eyes.right[0] - face.eyes.right[0])).toBeLessThan(5); // obama's face, the larger one
   });
 
+
+  it('a result does not depend on the photos detected before it or at the same time (Human\'s tracking state)', async () => {
+    // the extra passes reuse the box Human tracked from the pass before (passes.ts): that state is Human's own, kept
+    // between calls, so each photo's passes run as one exclusive sequence that starts with a detection
+    const hopper = await loadLinear(portrait('grace_hopper.jpg'));
+    const alone = JSON.stringify((await detectFace(hopper)).landmarks);
+    const [a, b] = await Promise.all([detectFace(obama), detectFace(hopper), detectFace(obama)]);
+    expect(JSON.stringify(a.landmarks)).toBe(JSON.stringify(face.landmarks));
+    expect(JSON.stringify(b.landmarks)).toBe(alone);
+  });
   it('no face: E_NO_FACE with a message saying what to do', async () => {
     const blank = createRaster(400, 300);
     blank.data.fill(0.5);
