@@ -144,6 +144,14 @@ function gridAxis(n: number, f: number, cells: number): { i0: Int32Array; i1: In
   return { i0, i1, t };
 }
 
+/** Bilinear read of a grid `g` between its rows starting at r0 and r1 (weight ty), columns x0 and x1 (weight fx). */
+function bilinear(g: Float32Array, r0: number, r1: number, ty: number, x0: number, x1: number, fx: number): number {
+  const a = g[r0 + x0], b = g[r1 + x0];
+  const top = a + fx * (g[r0 + x1] - a);
+  const bottom = b + fx * (g[r1 + x1] - b);
+  return top + ty * (bottom - top);
+}
+
 /** Number of the band's candidates. */
 function countCandidates(m: ContextBand, candidate: number): number {
   const first = (m.rowStart - m.yOffset) * m.width, last = (m.rowEnd - m.yOffset) * m.width;
@@ -170,54 +178,63 @@ export function contextBandRows(m: ContextBand, mmPerPx: number, candidate: numb
   const off = offsetTable(mmPerPx);
   const reach = reachOf(off);
   const toBin = DIRECTIONS / 180;
+  const { orientationDeg: ori, frangi, contrast } = m;
+  const [g0, g1, g2] = means.map((g) => g.data);
+  const [w0, w1, w2] = means.map((g) => g.width);
+  const [X0, X1, X2] = xs;
+  // the 14 readings' offsets in the band's planes for each direction bin (interior pixels read without clamping)
+  const rel = new Int32Array(DIRECTIONS * 7);
+  for (let k = 0; k < rel.length; k++) rel[k] = off[2 * k] + off[2 * k + 1] * w;
   // probability at map position (x + dx, y + dy), clamped to the map (used only within `reach` of its border)
   const at = (x: number, y: number, dx: number, dy: number): number => {
     const u = x + dx, v = y + dy;
     return prob[((v < 0 ? 0 : v >= H ? H - 1 : v) - yOffset) * w + (u < 0 ? 0 : u >= w ? w - 1 : u)];
   };
-  const read = new Float32Array(14);
+  const read = new Float64Array(14); // border pixels only
   let r = 0;
   for (let y = rowStart; y < rowEnd; y++) {
     const inY = y >= reach && y < H - reach;
     const by = y - yOffset;
+    // this row's two grid rows and weight in each local mean's grid
+    const a0 = ys[0].i0[by] * w0, b0 = ys[0].i1[by] * w0, t0 = ys[0].t[by];
+    const a1 = ys[1].i0[by] * w1, b1 = ys[1].i1[by] * w1, t1 = ys[1].t[by];
+    const a2 = ys[2].i0[by] * w2, b2 = ys[2].i1[by] * w2, t2 = ys[2].t[by];
     for (let x = 0; x < w; x++) {
       const i = by * w + x; // in the band's planes
       const p = prob[i];
       if (p < candidate) continue;
       index[r] = y * w + x;
-      const t = (Math.round(m.orientationDeg[i] * toBin) % DIRECTIONS) * 14;
+      const t = Math.round(ori[i] * toBin) % DIRECTIONS;
+      const o = r * K;
+      rows[o] = p;
+      rows[o + 1] = bilinear(g0, a0, b0, t0, X0.i0[x], X0.i1[x], X0.t[x]);
+      rows[o + 2] = bilinear(g1, a1, b1, t1, X1.i0[x], X1.i1[x], X1.t[x]);
+      rows[o + 3] = bilinear(g2, a2, b2, t2, X2.i0[x], X2.i1[x], X2.t[x]);
       if (inY && x >= reach && x < w - reach) {
-        for (let k = 0; k < 7; k++) {
-          const o = off[t + 2 * k] + off[t + 2 * k + 1] * w;
-          read[2 * k] = prob[i + o];
-          read[2 * k + 1] = prob[i - o];
-        }
+        const q = t * 7;
+        rows[o + 4] = 0.5 * (prob[i + rel[q]] + prob[i - rel[q]]); // along, 0.5 / 1 / 2 mm
+        rows[o + 5] = 0.5 * (prob[i + rel[q + 1]] + prob[i - rel[q + 1]]);
+        rows[o + 6] = 0.5 * (prob[i + rel[q + 2]] + prob[i - rel[q + 2]]);
+        rows[o + 7] = Math.min(prob[i + rel[q + 3]], prob[i - rel[q + 3]]); // the weaker side at END_MM
+        rows[o + 8] = 0.5 * (prob[i + rel[q + 4]] + prob[i - rel[q + 4]]); // across, 0.5 / 1 mm
+        rows[o + 9] = 0.5 * (prob[i + rel[q + 5]] + prob[i - rel[q + 5]]);
+        rows[o + 10] = Math.max(prob[i + rel[q + 6]], prob[i - rel[q + 6]]); // the stronger side at BESIDE_MM
       } else {
         for (let k = 0; k < 7; k++) {
-          const dx = off[t + 2 * k], dy = off[t + 2 * k + 1];
+          const dx = off[t * 14 + 2 * k], dy = off[t * 14 + 2 * k + 1];
           read[2 * k] = at(x, y, dx, dy);
           read[2 * k + 1] = at(x, y, -dx, -dy);
         }
+        rows[o + 4] = 0.5 * (read[0] + read[1]);
+        rows[o + 5] = 0.5 * (read[2] + read[3]);
+        rows[o + 6] = 0.5 * (read[4] + read[5]);
+        rows[o + 7] = Math.min(read[6], read[7]);
+        rows[o + 8] = 0.5 * (read[8] + read[9]);
+        rows[o + 9] = 0.5 * (read[10] + read[11]);
+        rows[o + 10] = Math.max(read[12], read[13]);
       }
-      const o = r * K;
-      rows[o] = p;
-      for (let k = 0; k < 3; k++) {
-        const g = means[k].data, gw = means[k].width, X = xs[k], Y = ys[k];
-        const x0 = X.i0[x], x1 = X.i1[x], fx = X.t[x], r0 = Y.i0[by] * gw, r1 = Y.i1[by] * gw;
-        const a = g[r0 + x0], b = g[r1 + x0];
-        const top = a + fx * (g[r0 + x1] - a);
-        const bottom = b + fx * (g[r1 + x1] - b);
-        rows[o + 1 + k] = top + Y.t[by] * (bottom - top);
-      }
-      rows[o + 4] = 0.5 * (read[0] + read[1]); // along, 0.5 / 1 / 2 mm
-      rows[o + 5] = 0.5 * (read[2] + read[3]);
-      rows[o + 6] = 0.5 * (read[4] + read[5]);
-      rows[o + 7] = Math.min(read[6], read[7]); // the weaker side at END_MM
-      rows[o + 8] = 0.5 * (read[8] + read[9]); // across, 0.5 / 1 mm
-      rows[o + 9] = 0.5 * (read[10] + read[11]);
-      rows[o + 10] = Math.max(read[12], read[13]); // the stronger side at BESIDE_MM
-      rows[o + 11] = m.frangi[i];
-      rows[o + 12] = m.contrast[i];
+      rows[o + 11] = frangi[i];
+      rows[o + 12] = contrast[i];
       const q = p < LOGIT_EPS ? LOGIT_EPS : p > 1 - LOGIT_EPS ? 1 - LOGIT_EPS : p;
       rows[o + 13] = Math.log(q / (1 - q));
       r++;
