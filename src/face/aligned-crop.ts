@@ -126,12 +126,17 @@ export function alignedCrop(src: Raster, s: Similarity, frame: CropFrame): Align
   return { rgb, width, height, toSource, fromSource, scale };
 }
 
-/** The same crop mirrored left ↔ right: a mirrored frame with offset (ox, oy) is the plain frame with (−ox, oy) flipped. */
-export function mirrorCrop(c: AlignedCrop): AlignedCrop {
+/**
+ * A crop of `c`'s pixels rearranged: pixel (x, y) is c's pixel `at(x, y)`; `toC` maps this crop's continuous
+ * coordinates to c's and `fromC` back.
+ */
+function rearranged(c: AlignedCrop, at: (x: number, y: number) => [number, number], toC: (x: number, y: number) => [number, number], fromC: (x: number, y: number) => [number, number]): AlignedCrop {
   const { width, height, rgb } = c;
   const out = new Uint8Array(rgb.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, o = y * width * 3, i = (y * width + width - 1) * 3; x < width; x++, o += 3, i -= 3) {
+  for (let y = 0, o = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, o += 3) {
+      const [sx, sy] = at(x, y);
+      const i = (sy * width + sx) * 3;
       out[o] = rgb[i];
       out[o + 1] = rgb[i + 1];
       out[o + 2] = rgb[i + 2];
@@ -142,38 +147,20 @@ export function mirrorCrop(c: AlignedCrop): AlignedCrop {
     width,
     height,
     scale: c.scale,
-    toSource: (x, y) => c.toSource(width - x, y),
-    fromSource: (x, y) => {
-      const [u, v] = c.fromSource(x, y);
-      return [width - u, v];
-    },
+    toSource: (x, y) => c.toSource(...toC(x, y)),
+    fromSource: (x, y) => fromC(...c.fromSource(x, y)),
   };
+}
+
+/** The same crop mirrored left ↔ right: a mirrored frame with offset (ox, oy) is the plain frame with (−ox, oy) flipped. */
+export function mirrorCrop(c: AlignedCrop): AlignedCrop {
+  const w = c.width;
+  return rearranged(c, (x, y) => [w - 1 - x, y], (x, y) => [w - x, y], (u, v) => [w - u, v]);
 }
 
 /** The crop moved by whole pixels (dx, dy), the edge pixels repeated where it uncovers: crop px p shows old px p − (dx, dy). */
 export function shiftCrop(c: AlignedCrop, dx: number, dy: number): AlignedCrop {
   if (dx === 0 && dy === 0) return c;
-  const { width, height, rgb } = c;
-  const out = new Uint8Array(rgb.length);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(height - 1, Math.max(0, y - dy));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(width - 1, Math.max(0, x - dx));
-      const o = (y * width + x) * 3, i = (sy * width + sx) * 3;
-      out[o] = rgb[i];
-      out[o + 1] = rgb[i + 1];
-      out[o + 2] = rgb[i + 2];
-    }
-  }
-  return {
-    rgb: out,
-    width,
-    height,
-    scale: c.scale,
-    toSource: (x, y) => c.toSource(x - dx, y - dy),
-    fromSource: (x, y) => {
-      const [u, v] = c.fromSource(x, y);
-      return [u + dx, v + dy];
-    },
-  };
+  const clamp = (v: number, n: number): number => (v < 0 ? 0 : v >= n ? n - 1 : v);
+  return rearranged(c, (x, y) => [clamp(x - dx, c.width), clamp(y - dy, c.height)], (x, y) => [x - dx, y - dy], (u, v) => [u + dx, v + dy]);
 }
