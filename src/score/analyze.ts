@@ -45,8 +45,9 @@ export interface AnalyzeOptions {
   /** wrinkle analysis: 'auto' (default) runs it when the photo has a scale and the bundled model is installed,
    * else flags `wrinkle_unavailable`; true requires it (E_MODEL / E_BAD_REGIONS otherwise); false skips it */
   wrinkles?: boolean | 'auto';
-  /** wrinkle model id or folder, and probability threshold override (docs/wrinkle.md) */
-  wrinkle?: { model?: string; threshold?: number };
+  /** wrinkle model id or folder, probability threshold override, and the outline handling (analyzeWrinkles'
+   * fillOutside and outlineGuardMm; docs/wrinkle.md) */
+  wrinkle?: { model?: string; threshold?: number; fillOutside?: boolean; outlineGuardMm?: number };
   /** worker threads for the wrinkle filter bank (default: the cores, at most 4). Does not change any number. */
   threads?: number;
   /** a saved score→grade calibration (agreement/): the PhotoScore then carries the predicted grade */
@@ -195,7 +196,8 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
       flags.push(flag('wrinkle_unavailable', 'No wrinkle measures: the photo has no physical scale (pass mmPerPx, a chart with widthMm, or use face regions for the IPD scale).'));
     } else {
       try {
-        wr = await analyzeWrinkles(raster, regionSet, { backend: options.backend, model: options.wrinkle?.model, threshold: options.wrinkle?.threshold, threads: options.threads });
+        const w = options.wrinkle;
+        wr = await analyzeWrinkles(raster, regionSet, { backend: options.backend, model: w?.model, threshold: w?.threshold, fillOutside: w?.fillOutside, outlineGuardMm: w?.outlineGuardMm, threads: options.threads });
       } catch (e) {
         if (wrinkleMode === true || !isDermametricsError(e) || e.code !== 'E_MODEL') throw e;
         flags.push(flag('wrinkle_unavailable', `No wrinkle measures: the wrinkle model could not be loaded (${e.message}).`));

@@ -5,6 +5,7 @@ import { cropRaster, resampleToScale } from '../image/resample';
 import type { Box, Region, RegionSet } from '../face/types';
 import { initBackend, type BackendName } from '../model/backend';
 import { DEFAULT_WRINKLE_MODEL, loadWrinkleModel } from './head';
+import { fillOutside, outlineBand, outsideOf } from './outline';
 import { computeWrinkleMapsThreaded, TILE_PX } from './maps';
 import { defaultThreads } from './threads';
 import { thresholdPixels } from './postprocess';
@@ -27,6 +28,12 @@ export interface WrinkleOptions {
   /** worker threads for the filter bank (default: the cores, at most 4; 1 = this thread only). Results are identical
    * for any number; in a batch with one process per core, use 1. */
   threads?: number;
+  /** paint what lies outside the regions (pixels of no region connected to the analysed box's border) with the skin
+   * colour around it before the filter bank, so a region's measures do not depend on the hair or background beyond it
+   * (outline.ts); default false. For face photos use it with `outlineGuardMm: 1.5` (docs/wrinkle.md, Real photos). */
+  fillOutside?: boolean;
+  /** width (mm) of a band along the regions' outline (next to what is outside them) left out of every measure; default 0 */
+  outlineGuardMm?: number;
 }
 
 /** Per-region wrinkle measures (JSON field `wrinkles` of a region). null only when the region is empty (flagged). */
@@ -60,6 +67,8 @@ export interface WrinkleResult {
   /** weightsSha256: the first head's weights; contextSha256: the auto-context head's (null for a one-stage model) */
   model: { id: string; weightsSha256: string; contextSha256: string | null; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
   analysisMmPerPx: number;
+  /** the band along the face's outline left out of every region (mm; 0 = none) */
+  outlineGuardMm: number;
   regions: WrinkleRegionResult[];
   flags: QcFlag[];
   /** when options.includeMap: over `box` (image pixels) at the analysis resolution, the model's probability and the
@@ -155,6 +164,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const backend = await initBackend(options.backend);
   const m = await loadWrinkleModel(options.model ?? DEFAULT_WRINKLE_MODEL);
   const threshold = numberOption('options.threshold', options.threshold, m.manifest.threshold, { min: 0, max: 1 });
+  const guardMm = numberOption('options.outlineGuardMm', options.outlineGuardMm, 0, { min: 0, max: 20 });
+  if (options.fillOutside !== undefined && typeof options.fillOutside !== 'boolean') throw invalidOption('options.fillOutside', 'true or false', options.fillOutside);
   const A = WRINKLE_ANALYSIS_MM_PER_PX;
   const srcMm = regions.scale.mmPerPx;
   const flags: QcFlag[] = [];
@@ -168,14 +179,40 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // each region's mask on the analysis grid (nearest source pixel), and their union: the model runs only there
   const skin = new Uint8Array(W * H);
   const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
+  // with fillOutside, what lies beyond the regions is painted with the skin colour around it, so a region's measures do
+  // not depend on it (outline.ts): hair or a dark background otherwise reach the filter bank as a step along the outline
+  const outside = options.fillOutside || guardMm > 0 ? outsideOf(skin, W, H) : new Uint8Array(0);
+  if (options.fillOutside) fillOutside(work, skin, outside, A);
   const minPx = m.manifest.minComponentPx;
   const slot = new Int32Array(W * H); // scratch of the component searches (left all 0 by each)
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask. The baseline's
   // needs only the first stage's maps: it is made while the auto-context bands finish on the workers
   let ridgeSkel: ReturnType<typeof thinPixels> | undefined;
   const ridgeOf = (f: Float32Array) => thinPixels(thresholdPixels(f, W, H, { threshold: m.manifest.ridgeThreshold, minPx }, slot).mask, W, H);
-  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(first.frangi)));
-  ridgeSkel ??= ridgeOf(maps.frangi);
+  // with outlineGuardMm, a band along the outline (outline.ts) is left out of the measured maps and of every region. It
+  // is made, like the baseline's skeleton, while the last bands run; the maps the bands read stay as they are (a band
+  // on a worker may still be reading them): the baseline is thresholded on a trimmed copy, the probability once all
+  // bands are back.
+  let band: Uint8Array | undefined;
+  const trim = (map: Float32Array): Float32Array => {
+    band ??= outlineBand(skin, outside, W, H, guardMm / A);
+    for (let i = 0; i < band.length; i++) if (band[i]) map[i] = 0;
+    return map;
+  };
+  const baseline = (frangi: Float32Array): Float32Array => (guardMm > 0 ? trim(frangi.slice()) : frangi);
+  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(baseline(first.frangi))));
+  ridgeSkel ??= ridgeOf(baseline(maps.frangi));
+  if (guardMm > 0) {
+    trim(maps.prob);
+    const inBand = band as Uint8Array;
+    for (const g of grids) {
+      for (let y = 0; y < g.h; y++) {
+        for (let x = 0, k = y * g.w, i = (g.y0 + y) * W + g.x0; x < g.w; x++, k++, i++) {
+          if (g.mask[k] && inBand[i]) (g.mask[k] = 0), g.kept--;
+        }
+      }
+    }
+  }
   const wrinkleMask = thresholdPixels(maps.prob, W, H, { threshold, minPx }, slot);
   const id = m.manifest.id;
   const results: WrinkleRegionResult[] = [];
@@ -239,6 +276,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const out: WrinkleResult = {
     model: { id, weightsSha256: m.weightsSha256, contextSha256: m.context?.weightsSha256 ?? null, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
     analysisMmPerPx: A,
+    outlineGuardMm: guardMm,
     regions: results,
     flags,
   };
