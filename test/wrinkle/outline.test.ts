@@ -9,7 +9,7 @@ import { sampleScene } from '../../src/wrinkle/synth/scene';
 import { SEED_BASE, TEST_SETTINGS } from '../../src/wrinkle/synth/settings';
 
 describe('outside and the outline band (src/wrinkle/outline.ts)', () => {
-  it('outside is what connects to the border; the band is the region within r of it (3-4 chamfer: within 10 % of Euclidean)', () => {
+  it('outside is what connects to the border; the band is the region within r of it (3-4 chamfer on 2 × 2 blocks: within 8 % + 2 px of Euclidean)', () => {
     const W = 80, H = 60;
     const keep = new Uint8Array(W * H);
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) keep[y * W + x] = ((x + 0.5 - 40) / 32) ** 2 + ((y + 0.5 - 30) / 24) ** 2 <= 1 ? 1 : 0;
@@ -17,15 +17,15 @@ describe('outside and the outline band (src/wrinkle/outline.ts)', () => {
     const outside = outsideOf(keep, W, H);
     expect(outside[30 * W + 40]).toBe(0);
     expect(outside[0]).toBe(1);
-    const r = 6;
+    const r = 12;
     const band = outlineBand(keep, outside, W, H, r);
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < W; x++) {
         if (!keep[y * W + x]) continue;
         let d = Infinity; // brute-force Euclidean distance to the outside
         for (let q = 0; q < W * H; q++) if (outside[q]) d = Math.min(d, Math.hypot((q % W) - x, Math.floor(q / W) - y));
-        if (d <= 0.9 * r) expect(band[y * W + x], `(${x}, ${y}) at ${d.toFixed(2)}`).toBe(1);
-        if (d > 1.1 * r) expect(band[y * W + x], `(${x}, ${y}) at ${d.toFixed(2)}`).toBe(0);
+        if (d <= 0.92 * r - 2) expect(band[y * W + x], `(${x}, ${y}) at ${d.toFixed(2)}`).toBe(1);
+        if (d > 1.08 * r + 2) expect(band[y * W + x], `(${x}, ${y}) at ${d.toFixed(2)}`).toBe(0);
       }
     }
     expect(outlineBand(new Uint8Array(W * H).fill(1), new Uint8Array(W * H), W, H, r).every((v) => v === 0)).toBe(true);
@@ -54,7 +54,7 @@ describe('outside and the outline band (src/wrinkle/outline.ts)', () => {
   const measure = async (s: { raster: Raster; polygon: number[][] }, options = {}) =>
     (await analyzeWrinkles(s.raster, regionsFromPolygons({ full_face: s.polygon }, s.raster, { mmPerPx: 0.1 }), { threads: 1, ...options })).regions[0].wrinkles;
 
-  it('fillOutside makes a dark surround measure like skin: with the 1.5 mm band, median 5 % / max 15 % apart (without it: 2× and more)', async () => {
+  it('fillOutside makes a dark surround measure like skin: with the 1.5 mm band, every seed within 5 % (without it: 2× and more)', async () => {
     await initBackend('wasm');
     const diffs: number[] = [];
     for (let seed = 0; seed < 6; seed++) {
@@ -67,9 +67,7 @@ describe('outside and the outline band (src/wrinkle/outline.ts)', () => {
       const plainDark = await measure(scene(seed, true));
       expect(plainDark.lengthDensity! / plainSkin.lengthDensity!, `seed ${seed}`).toBeGreaterThan(2);
     }
-    diffs.sort((a, b) => a - b);
-    expect((diffs[2] + diffs[3]) / 2).toBeLessThan(0.05);
-    expect(diffs[5]).toBeLessThan(0.15);
+    expect(Math.max(...diffs)).toBeLessThan(0.05); // 0–2.5 % measured (docs/wrinkle.md)
   });
 
   it('the options are validated and reported; off by default', async () => {
