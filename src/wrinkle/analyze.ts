@@ -190,9 +190,9 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   let ridgeSkel: ReturnType<typeof thinPixels> | undefined;
   const ridgeOf = (f: Float32Array) => thinPixels(thresholdPixels(f, W, H, { threshold: m.manifest.ridgeThreshold, minPx }, slot).mask, W, H);
   // with outlineGuardMm, a band along the outline (outline.ts) is left out of the measured maps and of every region. It
-  // is made, like the baseline's skeleton, while the last bands run; the maps the bands read stay as they are (a band
-  // on a worker may still be reading them): the baseline is thresholded on a trimmed copy, the probability once all
-  // bands are back.
+  // is made while the workers compute the first tiles (this thread waits for them anyway); the maps the context bands
+  // read stay as they are (a band on a worker may still be reading them): the baseline is thresholded on a trimmed
+  // copy, the probability once all bands are back.
   let band: Uint8Array | undefined;
   const trim = (map: Float32Array): Float32Array => {
     band ??= outlineBand(skin, outside, W, H, guardMm / A);
@@ -200,7 +200,9 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
     return map;
   };
   const baseline = (frangi: Float32Array): Float32Array => (guardMm > 0 ? trim(frangi.slice()) : frangi);
-  const maps = await computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(baseline(first.frangi))));
+  const mapsDone = computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(baseline(first.frangi))));
+  if (guardMm > 0) band ??= outlineBand(skin, outside, W, H, guardMm / A);
+  const maps = await mapsDone;
   ridgeSkel ??= ridgeOf(baseline(maps.frangi));
   if (guardMm > 0) {
     trim(maps.prob);
