@@ -67,7 +67,7 @@ export interface WrinkleResult {
   /** weightsSha256: the first head's weights; contextSha256: the auto-context head's (null for a one-stage model) */
   model: { id: string; weightsSha256: string; contextSha256: string | null; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
   analysisMmPerPx: number;
-  /** the band along the face's outline left out of every region (mm; 0 = none) */
+  /** the band along the regions' outline left out of every region (mm; 0 = none; options.outlineGuardMm) */
   outlineGuardMm: number;
   regions: WrinkleRegionResult[];
   flags: QcFlag[];
@@ -194,19 +194,20 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // read stay as they are (a band on a worker may still be reading them): the baseline is thresholded on a trimmed
   // copy, the probability once all bands are back.
   let band: Uint8Array | undefined;
+  const bandOf = (): Uint8Array => (band ??= outlineBand(skin, outside, W, H, guardMm / A));
   const trim = (map: Float32Array): Float32Array => {
-    band ??= outlineBand(skin, outside, W, H, guardMm / A);
-    for (let i = 0; i < band.length; i++) if (band[i]) map[i] = 0;
+    const b = bandOf();
+    for (let i = 0; i < b.length; i++) if (b[i]) map[i] = 0;
     return map;
   };
   const baseline = (frangi: Float32Array): Float32Array => (guardMm > 0 ? trim(frangi.slice()) : frangi);
   const mapsDone = computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(baseline(first.frangi))));
-  if (guardMm > 0) band ??= outlineBand(skin, outside, W, H, guardMm / A);
+  if (guardMm > 0) bandOf();
   const maps = await mapsDone;
   ridgeSkel ??= ridgeOf(baseline(maps.frangi));
   if (guardMm > 0) {
     trim(maps.prob);
-    const inBand = band as Uint8Array;
+    const inBand = bandOf();
     for (const g of grids) {
       for (let y = 0; y < g.h; y++) {
         for (let x = 0, k = y * g.w, i = (g.y0 + y) * W + g.x0; x < g.w; x++, k++, i++) {
