@@ -15,7 +15,9 @@ import { boxBlur3, createPlane, type Plane } from './filters';
 export function outsideOf(keep: Uint8Array, W: number, H: number): Uint8Array {
   const n = W * H;
   const outside = new Uint8Array(n);
-  const stack = new Int32Array(n);
+  let free = 0; // pixels of no region: the most the stack ever holds
+  for (let i = 0; i < n; i++) if (keep[i] === 0) free++;
+  const stack = new Int32Array(free);
   let top = 0;
   const push = (i: number): void => {
     if (keep[i] === 0 && outside[i] === 0) {
