@@ -1,4 +1,4 @@
-import { blurredBlocks, type Plane } from './filters';
+import { bilinear, blurredBlocks, gridAxis, type Plane } from './filters';
 
 /**
  * Auto-context [Tu2010]: a second per-pixel head reads the first head's probability map AROUND each pixel. A furrow is
@@ -126,30 +126,6 @@ function reachOf(off: Int32Array): number {
   let reach = 0;
   for (const v of off) reach = Math.max(reach, Math.abs(v));
   return reach;
-}
-
-/**
- * Bilinear read positions of a block grid (clamped to the grid, tabulated): for each of n pixels, the
- * two grid cells and the weight of the second, where pixel c sits at (c + 0.5)/f − 0.5 on a grid of `cells`.
- */
-function gridAxis(n: number, f: number, cells: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
-  const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    let u = (c + 0.5) / f - 0.5;
-    u = u < 0 ? 0 : u > cells - 1 ? cells - 1 : u;
-    i0[c] = u | 0;
-    i1[c] = i0[c] < cells - 1 ? i0[c] + 1 : i0[c];
-    t[c] = u - i0[c];
-  }
-  return { i0, i1, t };
-}
-
-/** Bilinear read of a grid `g` between its rows starting at r0 and r1 (weight ty), columns x0 and x1 (weight fx). */
-function bilinear(g: Float32Array, r0: number, r1: number, ty: number, x0: number, x1: number, fx: number): number {
-  const a = g[r0 + x0], b = g[r1 + x0];
-  const top = a + fx * (g[r0 + x1] - a);
-  const bottom = b + fx * (g[r1 + x1] - b);
-  return top + ty * (bottom - top);
 }
 
 /** Number of the band's candidates. */

@@ -95,7 +95,7 @@ function convolveColumns({ width, height, data }: Plane, kernel: Float32Array, s
   const rowOf = (sy: number): number => (sy >= 0 && sy < height ? sy : reflectIndex(sy, height)) * width;
   for (let y = 0; y < height; y++) {
     const base = y * width;
-    if (symmetric && r > 0) {
+    if (symmetric) {
       const w0 = kernel[r];
       for (let x = 0; x < width; x++) acc[x] = w0 * data[base + x];
       // pairs of taps two at a time, the last pair added on the way out: the same additions in the same order, in
@@ -369,9 +369,39 @@ export function blurredBlocks(src: Plane, sigma: number, f: number): Plane {
     }
     for (let bx = 0; bx < w; bx++) small.data[by * w + bx] = acc[bx] / ((Math.min(W, (bx + 1) * f) - bx * f) * (y1 - y0));
   }
+  return blurBlocks(small, sigma, f);
+}
+
+/** The blur of `blurredBlocks` on a grid of f×f blocks (means or sums): σ in full-resolution px less the blocks' own variance. */
+export function blurBlocks(small: Plane, sigma: number, f: number): Plane {
   const s2 = sigma * sigma - (f * f - 1) / 12; // [Burt1983] variances of successive smoothings add
   return s2 > 0 ? boxBlur3(small, Math.sqrt(s2) / f) : small;
 }
+
+/**
+ * Bilinear read positions of a block grid (clamped to the grid, tabulated): for each of n pixels, the
+ * two grid cells and the weight of the second, where pixel c sits at (c + 0.5)/f − 0.5 on a grid of `cells`.
+ */
+export function gridAxis(n: number, f: number, cells: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
+  const i0 = new Int32Array(n), i1 = new Int32Array(n), t = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    let u = (c + 0.5) / f - 0.5;
+    u = u < 0 ? 0 : u > cells - 1 ? cells - 1 : u;
+    i0[c] = u | 0;
+    i1[c] = i0[c] < cells - 1 ? i0[c] + 1 : i0[c];
+    t[c] = u - i0[c];
+  }
+  return { i0, i1, t };
+}
+
+/** Bilinear read of a grid `g` between its rows starting at r0 and r1 (weight ty), columns x0 and x1 (weight fx). */
+export function bilinear(g: Float32Array, r0: number, r1: number, ty: number, x0: number, x1: number, fx: number): number {
+  const a = g[r0 + x0], b = g[r1 + x0];
+  const top = a + fx * (g[r0 + x1] - a);
+  const bottom = b + fx * (g[r1 + x1] - b);
+  return top + ty * (bottom - top);
+}
+
 
 /**
  * A wide, smooth local mean computed cheaply: `blurredBlocks`, then bilinear interpolation back to every pixel. For σ

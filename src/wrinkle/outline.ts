@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { boxBlur3, createPlane, type Plane } from './filters';
+import { bilinear, blurBlocks, createPlane, gridAxis, type Plane } from './filters';
 
 /**
  * What lies beyond the regions, and the band along their outline. The filter bank reads up to ~4.5 mm around a pixel
@@ -50,7 +50,7 @@ const PRIOR_WEIGHT = 0.02;
  * Paint the outside pixels (in place) with a smooth skin colour: the normalised convolution [Knutsson1993] of the
  * region pixels, Σ G·m·I / Σ G·m with G a Gaussian of FILL_SIGMA_MM, blended into the same at FALLBACK_SIGMA_MM (then
  * the mean of all region pixels) where few region pixels are near, so the colour is continuous everywhere. Computed on
- * FILL_BLOCK_PX² block sums (`boxBlur3`, σ less the blocks' own variance [Burt1983]) and read back bilinearly. With it, a region's
+ * FILL_BLOCK_PX² block sums (`blurBlocks`) and read back bilinearly. With it, a region's
  * measures do not depend on what lies beyond it: with a 1.5 mm outline band, a region in a near-black surround measured
  * as inside skin to within 2.5 % on six constructed scenes (test/wrinkle/outline.test.ts).
  */
@@ -83,11 +83,7 @@ export function fillOutside(raster: Raster, keep: Uint8Array, outside: Uint8Arra
   }
   if (kept === 0) return;
   const mean = [mr / kept, mg / kept, mb / kept];
-  const blur = (p: Plane, sigmaMm: number): Plane => {
-    const s = sigmaMm / mmPerPx, s2 = s * s - (f * f - 1) / 12; // [Burt1983] variances of successive smoothings add
-    return boxBlur3(p, Math.sqrt(s2) / f);
-  };
-  const near = sums.map((p) => blur(p, FILL_SIGMA_MM)), wide = sums.map((p) => blur(p, FALLBACK_SIGMA_MM));
+  const near = sums.map((p) => blurBlocks(p, FILL_SIGMA_MM / mmPerPx, f)), wide = sums.map((p) => blurBlocks(p, FALLBACK_SIGMA_MM / mmPerPx, f));
   // the fill colour per block: the near neighbourhood, over the wide one, over the mean; blocks with almost no region
   // pixel within ~8 mm (wide weight under 2 %) are not painted: no region pixel's filters reach them
   const fill: Plane[] = [0, 1, 2].map(() => createPlane(gw, gh));
@@ -101,29 +97,16 @@ export function fillOutside(raster: Raster, keep: Uint8Array, outside: Uint8Arra
     }
   }
   // bilinear read back at each outside pixel (pixel x sits at (x + 0.5)/f − 0.5 on the block grid)
-  const axis = (x: number, cells: number): [number, number, number] => {
-    let u = (x + 0.5) / f - 0.5;
-    u = u < 0 ? 0 : u > cells - 1 ? cells - 1 : u;
-    const i0 = u | 0;
-    return [i0, i0 < cells - 1 ? i0 + 1 : i0, u - i0];
-  };
-  const xa = new Int32Array(W), xb = new Int32Array(W), txs = new Float64Array(W);
-  for (let x = 0; x < W; x++) [xa[x], xb[x], txs[x]] = axis(x, gw);
+  const X = gridAxis(W, f, gw), Y = gridAxis(H, f, gh);
   const [fr, fg, fb] = fill.map((p) => p.data);
-  const at = (g: Float32Array, a: number, b: number, tx: number, r0: number, r1: number, ty: number): number => {
-    const top = g[r0 + a] + tx * (g[r0 + b] - g[r0 + a]);
-    const bottom = g[r1 + a] + tx * (g[r1 + b] - g[r1 + a]);
-    return top + ty * (bottom - top);
-  };
   for (let y = 0; y < H; y++) {
-    const [y0, y1, ty] = axis(y, gh);
-    const r0 = y0 * gw, r1 = y1 * gw, rowBlock = ((y / f) | 0) * gw;
+    const r0 = Y.i0[y] * gw, r1 = Y.i1[y] * gw, ty = Y.t[y], rowBlock = ((y / f) | 0) * gw;
     for (let x = 0, i = y * W, j = i * C; x < W; x++, i++, j += C) {
       if (!outside[i] || !reached[rowBlock + blockOf[x]]) continue;
-      const a = xa[x], b = xb[x], tx = txs[x];
-      data[j] = at(fr, a, b, tx, r0, r1, ty);
-      data[j + 1] = at(fg, a, b, tx, r0, r1, ty);
-      data[j + 2] = at(fb, a, b, tx, r0, r1, ty);
+      const a = X.i0[x], b = X.i1[x], tx = X.t[x];
+      data[j] = bilinear(fr, r0, r1, ty, a, b, tx);
+      data[j + 1] = bilinear(fg, r0, r1, ty, a, b, tx);
+      data[j + 2] = bilinear(fb, r0, r1, ty, a, b, tx);
     }
   }
 }
