@@ -19,6 +19,7 @@ describe('public API', () => {
       'DEFAULT_MAX_PIXELS',
       'DEFAULT_MELANIN_OD',
       'DEFAULT_MIN_PX_PER_MM',
+      'DEFAULT_OUTLINE_GUARD_MM',
       'DEFAULT_PATTERN',
       'DEFAULT_SCALES',
       'DEFAULT_SIGMAS_MM',

@@ -18,7 +18,7 @@ import { initBackend, type BackendName } from '../model/backend';
 import { VERSION } from '../version';
 import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
 import { erythemaMeasures, finite, wrinkleMeasures } from './measures';
-import { analyzeWrinkles, type WrinkleResult } from '../wrinkle/analyze';
+import { analyzeWrinkles, DEFAULT_OUTLINE_GUARD_MM, type WrinkleResult } from '../wrinkle/analyze';
 import { faceModelSha256 } from '../face/human';
 import { DEFAULT_PASSES, MAX_PASSES } from '../face/passes';
 import { photoQuality } from './quality';
@@ -46,7 +46,7 @@ export interface AnalyzeOptions {
    * else flags `wrinkle_unavailable`; true requires it (E_MODEL / E_BAD_REGIONS otherwise); false skips it */
   wrinkles?: boolean | 'auto';
   /** wrinkle model id or folder, probability threshold override, and the outline handling (analyzeWrinkles'
-   * fillOutside and outlineGuardMm; docs/wrinkle.md) */
+   * fillOutside and outlineGuardMm, on by default; docs/wrinkle.md) */
   wrinkle?: { model?: string; threshold?: number; fillOutside?: boolean; outlineGuardMm?: number };
   /** worker threads for the wrinkle filter bank (default: the cores, at most 4). Does not change any number. */
   threads?: number;
@@ -103,7 +103,8 @@ function numberOptions(o: AnalyzeOptions): Record<string, unknown> {
     mmPerPx: o.mmPerPx ?? null,
     erythema: o.erythema ?? {},
     wrinkles: o.wrinkles ?? 'auto',
-    wrinkle: o.wrinkle ?? {},
+    // the outline handling resolved (its defaults changed within 0.1.0): a score says which it was measured with
+    wrinkle: { ...o.wrinkle, fillOutside: o.wrinkle?.fillOutside ?? true, outlineGuardMm: o.wrinkle?.outlineGuardMm ?? DEFAULT_OUTLINE_GUARD_MM },
     calibration: o.calibration ? sha256Text(JSON.stringify(canonicalize(o.calibration))) : null,
     gradeRegion: o.calibration ? (o.gradeRegion ?? 'full_face') : null,
   }) as Record<string, unknown>;

@@ -30,11 +30,17 @@ export interface WrinkleOptions {
   threads?: number;
   /** paint what lies outside the regions (pixels of no region connected to the analysed box's border) with the skin
    * colour around it before the filter bank, so a region's measures do not depend on the hair or background beyond it
-   * (outline.ts); default false. For face photos use it with `outlineGuardMm: 1.5` (docs/wrinkle.md, Real photos). */
+   * (outline.ts; docs/wrinkle.md, Real photos); default true. `false` (with `outlineGuardMm: 0`) gives the measures of
+   * versions before the default changed. */
   fillOutside?: boolean;
-  /** width (mm) of a band along the regions' outline (next to what is outside them) left out of every measure; default 0 */
+  /** width (mm) of a band along the regions' outline (next to what is outside them) left out of every measure;
+   * default DEFAULT_OUTLINE_GUARD_MM (1.5); 0 = none */
   outlineGuardMm?: number;
 }
+
+/** Default width (mm) of the band along the regions' outline left out of the wrinkle measures: with the fill, a region
+ * in a near-black surround measures as in skin within 0–2.5 % (test/wrinkle/outline.test.ts). */
+export const DEFAULT_OUTLINE_GUARD_MM = 1.5;
 
 /** Per-region wrinkle measures (JSON field `wrinkles` of a region). null only when the region is empty (flagged). */
 export interface WrinkleMeasures {
@@ -67,6 +73,8 @@ export interface WrinkleResult {
   /** weightsSha256: the first head's weights; contextSha256: the auto-context head's (null for a one-stage model) */
   model: { id: string; weightsSha256: string; contextSha256: string | null; backend: BackendName; tfjsVersion: string; threshold: number; ridgeThreshold: number };
   analysisMmPerPx: number;
+  /** whether what lies beyond the regions was painted with the skin colour around it (options.fillOutside) */
+  fillOutside: boolean;
   /** the band along the regions' outline left out of every region (mm; 0 = none; options.outlineGuardMm) */
   outlineGuardMm: number;
   regions: WrinkleRegionResult[];
@@ -121,6 +129,18 @@ function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number,
   return { x0, y0, w, h, mask, kept };
 }
 
+/** Takes the pixels of `list` (indices on a grid W wide) out of a region's mask on that grid. */
+function leaveOut(g: { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number }, list: Int32Array, W: number): void {
+  let kept = g.kept;
+  for (let b = 0; b < list.length; b++) {
+    const i = list[b], y = ((i / W) | 0) - g.y0, x = (i % W) - g.x0;
+    if (x < 0 || y < 0 || x >= g.w || y >= g.h) continue;
+    const k = y * g.w + x;
+    if (g.mask[k]) (g.mask[k] = 0), kept--;
+  }
+  g.kept = kept;
+}
+
 /** First position in an ascending list whose value is ≥ v. */
 function lowerBound(list: readonly number[], v: number): number {
   let lo = 0, hi = list.length;
@@ -164,8 +184,9 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const backend = await initBackend(options.backend);
   const m = await loadWrinkleModel(options.model ?? DEFAULT_WRINKLE_MODEL);
   const threshold = numberOption('options.threshold', options.threshold, m.manifest.threshold, { min: 0, max: 1 });
-  const guardMm = numberOption('options.outlineGuardMm', options.outlineGuardMm, 0, { min: 0, max: 20 });
+  const guardMm = numberOption('options.outlineGuardMm', options.outlineGuardMm, DEFAULT_OUTLINE_GUARD_MM, { min: 0, max: 20 });
   if (options.fillOutside !== undefined && typeof options.fillOutside !== 'boolean') throw invalidOption('options.fillOutside', 'true or false', options.fillOutside);
+  const fill = options.fillOutside ?? true;
   const A = WRINKLE_ANALYSIS_MM_PER_PX;
   const srcMm = regions.scale.mmPerPx;
   const flags: QcFlag[] = [];
@@ -181,8 +202,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
   // with fillOutside, what lies beyond the regions is painted with the skin colour around it, so a region's measures do
   // not depend on it (outline.ts): hair or a dark background otherwise reach the filter bank as a step along the outline
-  const outside = options.fillOutside || guardMm > 0 ? outsideOf(skin, W, H) : new Uint8Array(0);
-  if (options.fillOutside) fillOutside(work, skin, outside, A);
+  const outside = fill || guardMm > 0 ? outsideOf(skin, W, H) : new Uint8Array(0);
+  if (fill) fillOutside(work, skin, outside, A);
   const minPx = m.manifest.minComponentPx;
   const slot = new Int32Array(W * H); // scratch of the component searches (left all 0 by each)
   // skeletons once for the whole analysed area; each region measures the part of them inside its mask. The baseline's
@@ -193,11 +214,10 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // is made while the workers compute the first tiles (this thread waits for them anyway); the maps the context bands
   // read stay as they are (a band on a worker may still be reading them): the baseline is thresholded on a trimmed
   // copy, the probability once all bands are back.
-  let band: Uint8Array | undefined;
-  const bandOf = (): Uint8Array => (band ??= outlineBand(skin, outside, W, H, guardMm / A));
+  let band: Int32Array | undefined;
+  const bandOf = (): Int32Array => (band ??= outlineBand(skin, outside, W, H, guardMm / A).pixels);
   const trim = (map: Float32Array): Float32Array => {
-    const b = bandOf();
-    for (let i = 0; i < b.length; i++) if (b[i]) map[i] = 0;
+    for (const i of bandOf()) map[i] = 0;
     return map;
   };
   const baseline = (frangi: Float32Array): Float32Array => (guardMm > 0 ? trim(frangi.slice()) : frangi);
@@ -207,14 +227,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   ridgeSkel ??= ridgeOf(baseline(maps.frangi));
   if (guardMm > 0) {
     trim(maps.prob);
-    const inBand = bandOf();
-    for (const g of grids) {
-      for (let y = 0; y < g.h; y++) {
-        for (let x = 0, k = y * g.w, i = (g.y0 + y) * W + g.x0; x < g.w; x++, k++, i++) {
-          if (g.mask[k] && inBand[i]) (g.mask[k] = 0), g.kept--;
-        }
-      }
-    }
+      for (const g of grids) leaveOut(g, bandOf(), W);
   }
   const wrinkleMask = thresholdPixels(maps.prob, W, H, { threshold, minPx }, slot);
   const id = m.manifest.id;
@@ -279,6 +292,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const out: WrinkleResult = {
     model: { id, weightsSha256: m.weightsSha256, contextSha256: m.context?.weightsSha256 ?? null, backend: backend.name, tfjsVersion: backend.tfjsVersion, threshold, ridgeThreshold: m.manifest.ridgeThreshold },
     analysisMmPerPx: A,
+    fillOutside: fill,
     outlineGuardMm: guardMm,
     regions: results,
     flags,

@@ -1,5 +1,5 @@
 // Public names of wrinkle/ (re-exported by src/index.ts).
-export { analyzeWrinkles, WRINKLE_ANALYSIS_MM_PER_PX } from './analyze';
+export { analyzeWrinkles, DEFAULT_OUTLINE_GUARD_MM, WRINKLE_ANALYSIS_MM_PER_PX } from './analyze';
 export type { WrinkleOptions, WrinkleMeasures, WrinkleRegionResult, WrinkleResult } from './analyze';
 export { frangiDark, DEFAULT_SIGMAS_MM } from './ridge';
 export type { RidgeOptions } from './ridge';

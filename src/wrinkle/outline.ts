@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { bilinear, blurBlocks, createPlane, gridAxis, type Plane } from './filters';
+import { blurBlocks, createPlane, gridAxis, type Plane } from './filters';
 
 /**
  * What lies beyond the regions, and the band along their outline. The filter bank reads up to ~4.5 mm around a pixel
@@ -11,30 +11,41 @@ import { bilinear, blurBlocks, createPlane, gridAxis, type Plane } from './filte
  * outside, so lines next to them keep their surroundings.
  */
 
-/** Pixels of no region (keep = 0) connected to the grid's border through other such pixels (1), on a W × H grid. */
+/**
+ * Pixels of no region (keep = 0) connected to the grid's border through other such pixels (1), on a W × H grid
+ * (4-connected). By runs: each row's runs of keep = 0 are joined to the runs they overlap in the row above
+ * (union-find with path halving), then the runs whose set touches the border are written — a few thousand runs on a
+ * face instead of a pixel stack.
+ */
 export function outsideOf(keep: Uint8Array, W: number, H: number): Uint8Array {
-  const n = W * H;
-  const outside = new Uint8Array(n);
-  let free = 0; // pixels of no region: the most the stack ever holds
-  for (let i = 0; i < n; i++) if (keep[i] === 0) free++;
-  const stack = new Int32Array(free);
-  let top = 0;
-  const push = (i: number): void => {
-    if (keep[i] === 0 && outside[i] === 0) {
-      outside[i] = 1;
-      stack[top++] = i;
-    }
+  const outside = new Uint8Array(W * H);
+  const start: number[] = [], end: number[] = [], rowOf: number[] = [], parent: number[] = [], border: boolean[] = [];
+  const root = (a: number): number => {
+    while (parent[a] !== a) a = parent[a] = parent[parent[a]];
+    return a;
   };
-  for (let x = 0; x < W; x++) (push(x), push((H - 1) * W + x));
-  for (let y = 0; y < H; y++) (push(y * W), push(y * W + W - 1));
-  while (top > 0) {
-    const i = stack[--top];
-    const x = i % W;
-    if (x > 0) push(i - 1);
-    if (x < W - 1) push(i + 1);
-    if (i >= W) push(i - W);
-    if (i < n - W) push(i + W);
+  let prev = 0; // first run of the row above
+  for (let y = 0; y < H; y++) {
+    const row = y * W, first = start.length;
+    for (let x = 0; x < W; ) {
+      if (keep[row + x] !== 0) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x < W && keep[row + x] === 0) x++;
+      const r = start.length;
+      start.push(x0), end.push(x), rowOf.push(row), parent.push(r), border.push(y === 0 || y === H - 1 || x0 === 0 || x === W);
+      // the runs of the row above that overlap [x0, x): one set
+      while (prev < first && end[prev] <= x0) prev++;
+      for (let q = prev; q < first && start[q] < x; q++) {
+        const a = root(q), b = root(r);
+        if (a !== b) (parent[b] = a), (border[a] ||= border[b]);
+      }
+    }
+    prev = first;
   }
+  for (let r = 0; r < start.length; r++) if (border[root(r)]) outside.fill(1, rowOf[r] + start[r], rowOf[r] + end[r]);
   return outside;
 }
 
@@ -96,29 +107,40 @@ export function fillOutside(raster: Raster, keep: Uint8Array, outside: Uint8Arra
       fill[c].data[b] = (near[c].data[b] + PRIOR_WEIGHT * prior * samples) / (near[3].data[b] + PRIOR_WEIGHT * samples);
     }
   }
-  // bilinear read back at each outside pixel (pixel x sits at (x + 0.5)/f − 0.5 on the block grid)
+  // bilinear read back at each outside pixel (pixel x sits at (x + 0.5)/f − 0.5 on the block grid): per row, the two
+  // block rows are first interpolated vertically (one row of the grid per channel), then each pixel horizontally
   const X = gridAxis(W, f, gw), Y = gridAxis(H, f, gh);
-  const [fr, fg, fb] = fill.map((p) => p.data);
+  const row = [0, 1, 2].map(() => new Float64Array(gw));
   for (let y = 0; y < H; y++) {
     const r0 = Y.i0[y] * gw, r1 = Y.i1[y] * gw, ty = Y.t[y], rowBlock = ((y / f) | 0) * gw;
-    for (let x = 0, i = y * W, j = i * C; x < W; x++, i++, j += C) {
+    let x = 0, i = y * W;
+    while (x < W && !outside[i]) x++, i++;
+    if (x === W) continue; // nothing outside on this row
+    for (let c = 0; c < 3; c++) {
+      const g = fill[c].data, v = row[c];
+      for (let b = 0; b < gw; b++) v[b] = g[r0 + b] + ty * (g[r1 + b] - g[r0 + b]);
+    }
+    const [vr, vg, vb] = row;
+    for (let j = i * C; x < W; x++, i++, j += C) {
       if (!outside[i] || !reached[rowBlock + blockOf[x]]) continue;
       const a = X.i0[x], b = X.i1[x], tx = X.t[x];
-      data[j] = bilinear(fr, r0, r1, ty, a, b, tx);
-      data[j + 1] = bilinear(fg, r0, r1, ty, a, b, tx);
-      data[j + 2] = bilinear(fb, r0, r1, ty, a, b, tx);
+      data[j] = vr[a] + tx * (vr[b] - vr[a]);
+      data[j + 1] = vg[a] + tx * (vg[b] - vg[a]);
+      data[j + 2] = vb[a] + tx * (vb[b] - vb[a]);
     }
   }
 }
 
 /**
- * 1 on the region pixels (keep) within `radiusPx` of the outside, by the 3-4 chamfer distance [Borgefors1986] (two
- * raster passes, within 8 % of the Euclidean distance) on the 2 × 2 blocks (a block is outside when any of its pixels
- * is; another pixel of error at most, a quarter of the work). All 0 when nothing is outside.
+ * The region pixels (keep) within `radiusPx` of the outside, by the 3-4 chamfer distance [Borgefors1986] (two raster
+ * passes, within 8 % of the Euclidean distance) on the 2 × 2 blocks (a block is outside when any of its pixels is;
+ * another pixel of error at most, a quarter of the work): as a mask (1 = in the band) and as a list of its pixels
+ * (raster order of the blocks). Empty when nothing is outside.
  */
-export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H: number, radiusPx: number): Uint8Array {
-  const band = new Uint8Array(W * H);
-  if (!(radiusPx > 0)) return band;
+export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H: number, radiusPx: number): { mask: Uint8Array; pixels: Int32Array } {
+  const mask = new Uint8Array(W * H);
+  const none = { mask, pixels: new Int32Array(0) };
+  if (!(radiusPx > 0)) return none;
   const w = (W + 1) >> 1, h = (H + 1) >> 1, n = w * h;
   const BIG = 1 << 30;
   const d = new Int32Array(n).fill(BIG);
@@ -128,7 +150,7 @@ export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H:
       if (outside[i]) (d[(y >> 1) * w + (x >> 1)] = 0), (any = true);
     }
   }
-  if (!any) return band;
+  if (!any) return none;
   // forward pass (left, up-left, up, up-right), then backward (right, down-right, down, down-left)
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -159,8 +181,15 @@ export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H:
     }
   }
   const limit = (3 * radiusPx) / 2; // chamfer units of the half grid
-  for (let y = 0; y < H; y++) {
-    for (let x = 0, i = y * W; x < W; x++, i++) if (keep[i] && d[(y >> 1) * w + (x >> 1)] <= limit) band[i] = 1;
+  // the region pixels of the blocks within the limit (a narrow band: the blocks are visited, not the pixels)
+  const pixels: number[] = [];
+  for (let by = 0; by < h; by++) {
+    for (let bx = 0; bx < w; bx++) {
+      if (d[by * w + bx] > limit) continue;
+      for (let y = 2 * by; y < Math.min(H, 2 * by + 2); y++) {
+        for (let x = 2 * bx, i = y * W + x; x < Math.min(W, 2 * bx + 2); x++, i++) if (keep[i]) (mask[i] = 1), pixels.push(i);
+      }
+    }
   }
-  return band;
+  return { mask, pixels: Int32Array.from(pixels) };
 }

@@ -20,7 +20,7 @@ export function registerBatch(cli: CAC): void {
     .option('--calibration <file>', 'A saved score-to-grade calibration (JSON) to report predicted grades')
     .option('--ipd-mm <mm>', "Subjects' inter-pupillary distance in mm (default 63)")
     .option('--face-passes <n>', 'Face-landmark passes averaged (default 4; 3 is faster and a little less steady)')
-    .option('--wrinkle-outline <mm>', 'Wrinkles: paint what lies beyond the regions with the skin colour around it and leave out a band of this width (mm) along their outline (1.5 for face photos; default off)')
+    .option('--wrinkle-outline <mm>', 'Wrinkles: paint what lies beyond the regions with the skin colour around it and leave out a band of this width (mm) along their outline (default 1.5; 0 turns both off)')
     .option('--chart <corners.json>', 'Colour-correct every photo to a ColorChecker Classic at these corners (fixed camera set-ups)')
     .option('--timeout <s>', 'Per-photo time limit in seconds (default 600)')
     .option('--quiet', 'No progress output')

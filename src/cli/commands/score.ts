@@ -27,7 +27,7 @@ export function analyzeOptionsFromFlags(flags: Record<string, unknown>): Analyze
   if (flags.ipdMm !== undefined) o.ipdMm = Number(flags.ipdMm);
   if (flags.facePasses !== undefined) o.facePasses = Number(flags.facePasses);
   if (flags.mmPerPx !== undefined) o.mmPerPx = Number(flags.mmPerPx);
-  if (flags.wrinkleOutline !== undefined) o.wrinkle = { fillOutside: true, outlineGuardMm: Number(flags.wrinkleOutline) };
+  if (flags.wrinkleOutline !== undefined) o.wrinkle = { fillOutside: Number(flags.wrinkleOutline) > 0, outlineGuardMm: Number(flags.wrinkleOutline) };
   return o;
 }
 
@@ -68,7 +68,7 @@ export function registerScore(cli: CAC): void {
     .option('--ipd-mm <mm>', "The subject's inter-pupillary distance in mm (default 63)")
     .option('--mm-per-px <mm>', 'A known scale in mm per pixel')
     .option('--face-passes <n>', 'Face-landmark passes averaged (default 4; 3 is faster and a little less steady)')
-    .option('--wrinkle-outline <mm>', 'Wrinkles: paint what lies beyond the regions with the skin colour around it and leave out a band of this width (mm) along their outline (1.5 for face photos; default off)')
+    .option('--wrinkle-outline <mm>', 'Wrinkles: paint what lies beyond the regions with the skin colour around it and leave out a band of this width (mm) along their outline (default 1.5; 0 turns both off)')
     .example('dermametrics score visit1.jpg --json > visit1.json')
     .example('dermametrics score patch.tif --regions whole --mm-per-px 0.05')
     .action(async (photos: string[], flags: Record<string, unknown>) => {
