@@ -74,6 +74,8 @@ export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array): Ery
   // ranges over valid cells, gathered in the same pass (saves re-reading the eight maps)
   let lLo = Infinity, lHi = -Infinity, aLo = Infinity, aHi = -Infinity, bLo = Infinity, bHi = -Infinity, tLo = Infinity, tHi = -Infinity;
   let eLo = Infinity, eHi = -Infinity, iLo = Infinity, iHi = -Infinity, hLo = Infinity, hHi = -Infinity, mLo = Infinity, mHi = -Infinity;
+  const lS = m.lStar, aS = m.aStar, bS = m.bStar, it = m.ita;
+  const ranged = valid !== undefined;
   for (let i = 0, j = 0; i < n; i++, j += C) {
     const r = d[j];
     const g = d[j + 1];
@@ -86,18 +88,24 @@ export function computeMaps(src: Raster, W: number[][], valid?: Uint8Array): Ery
     const sr = -LOG10E * Math.log(r > V_MIN ? r : V_MIN);
     const sg = -LOG10E * Math.log(g > V_MIN ? g : V_MIN);
     const sb = -LOG10E * Math.log(b > V_MIN ? b : V_MIN);
-    m.lStar[i] = L;
-    m.aStar[i] = 500 * (fx - fy);
-    m.bStar[i] = B;
-    m.ita[i] = Math.atan2(L - 50, B) * RAD; // [Chardon1991]
-    ei[i] = 100 * (sg - sr); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
-    mi[i] = 100 * sr; // [Diffey1984] MI = 100·log10 1/R
-    hb[i] = w00 * sr + w01 * sg + w02 * sb; // [Tsumura2003] eq. (3)
-    mel[i] = w10 * sr + w11 * sg + w12 * sb;
-    if (valid !== undefined && valid[i]) {
-      // read back as stored (Float32): the ranges bound exactly what the statistics read
-      const fl = m.lStar[i], fa = m.aStar[i], fb = m.bStar[i], ft = m.ita[i];
-      const fe = ei[i], fi = mi[i], fh = hb[i], fm = mel[i];
+    // each value rounded to Float32 as stored: the ranges bound exactly what the statistics read
+    const fl = Math.fround(L);
+    const fa = Math.fround(500 * (fx - fy));
+    const fb = Math.fround(B);
+    const ft = Math.fround(Math.atan2(L - 50, B) * RAD); // [Chardon1991]
+    const fe = Math.fround(100 * (sg - sr)); // [Diffey1984] EI = 100·(log10 1/G − log10 1/R)
+    const fi = Math.fround(100 * sr); // [Diffey1984] MI = 100·log10 1/R
+    const fh = Math.fround(w00 * sr + w01 * sg + w02 * sb); // [Tsumura2003] eq. (3)
+    const fm = Math.fround(w10 * sr + w11 * sg + w12 * sb);
+    lS[i] = fl;
+    aS[i] = fa;
+    bS[i] = fb;
+    it[i] = ft;
+    ei[i] = fe;
+    mi[i] = fi;
+    hb[i] = fh;
+    mel[i] = fm;
+    if (ranged && valid[i]) {
       if (fl < lLo) lLo = fl;
       if (fl > lHi) lHi = fl;
       if (fa < aLo) aLo = fa;

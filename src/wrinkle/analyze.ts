@@ -100,9 +100,8 @@ function unionBox(regions: Region[], w: number, h: number): Box {
 }
 
 /** A region's box on the analysis grid (box = the analysed crop in image pixels, `factor` = grid px per image px) and
- * its mask there, each grid pixel taking the mask value of the image pixel under its centre; its pixels are also set in
- * `union` (W × H). */
-function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number, union: Uint8Array): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
+ * its mask there, each grid pixel taking the mask value of the image pixel under its centre. */
+function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
   const x0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), y0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
   const x1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), y1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
   const w = Math.max(0, x1 - x0), h = Math.max(0, y1 - y0);
@@ -118,15 +117,44 @@ function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number,
   for (let y = 0; y < h; y++) {
     const sy = Math.floor(box.y + (y0 + y + 0.5) / factor) - r.box.y;
     if (sy < 0 || sy >= r.box.height) continue;
-    const src = sy * r.box.width, dst = y * w, u = (y0 + y) * W + x0;
+    const src = sy * r.box.width, dst = y * w;
     for (let x = xa; x < xb; x++) {
       if (r.mask[src + sx[x]] === 0) continue;
       mask[dst + x] = 1;
-      union[u + x] = 1;
       kept++;
     }
   }
   return { x0, y0, w, h, mask, kept };
+}
+
+/**
+ * The union of the regions' masks on the analysis grid (W × H over `box`), as regionOnGrid would mark it region by
+ * region: the masks are OR-ed at the photo's resolution over the box, then each grid pixel takes the value of the
+ * photo pixel under its centre (the same source pixel regionOnGrid reads).
+ */
+function unionOnGrid(regions: readonly Region[], box: Box, factor: number, W: number, H: number): Uint8Array {
+  const bw = box.width, bh = box.height;
+  const src = new Uint8Array(bw * bh);
+  for (const r of regions) {
+    const ox = r.box.x - box.x, oy = r.box.y - box.y, rw = r.box.width;
+    const xa = Math.max(0, -ox), xb = Math.min(rw, bw - ox);
+    for (let y = Math.max(0, -oy); y < Math.min(r.box.height, bh - oy); y++) {
+      for (let x = xa, i = y * rw + xa, o = (oy + y) * bw + ox + xa; x < xb; x++, i++, o++) if (r.mask[i] !== 0) src[o] = 1;
+    }
+  }
+  const union = new Uint8Array(W * H);
+  const sx = new Int32Array(W);
+  for (let x = 0; x < W; x++) sx[x] = Math.floor(box.x + (x + 0.5) / factor) - box.x;
+  for (let y = 0; y < H; y++) {
+    const sy = Math.floor(box.y + (y + 0.5) / factor) - box.y;
+    if (sy < 0 || sy >= bh) continue;
+    const row = sy * bw, dst = y * W;
+    for (let x = 0; x < W; x++) {
+      const c = sx[x];
+      if (c >= 0 && c < bw && src[row + c] !== 0) union[dst + x] = 1;
+    }
+  }
+  return union;
 }
 
 /** Takes the pixels of `list` (indices on a grid W wide) out of a region's mask on that grid. */
@@ -198,8 +226,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   const { raster: work, factor } = resampleToScale(crop, srcMm, A);
   const W = work.width, H = work.height;
   // each region's mask on the analysis grid (nearest source pixel), and their union: the model runs only there
-  const skin = new Uint8Array(W * H);
-  const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H, skin));
+  const skin = unionOnGrid(regions.regions, box, factor, W, H);
   // with fillOutside, what lies beyond the regions is painted with the skin colour around it, so a region's measures do
   // not depend on it (outline.ts): hair or a dark background otherwise reach the filter bank as a step along the outline
   const outside = fill || guardMm > 0 ? outsideOf(skin, W, H) : new Uint8Array(0);
@@ -222,6 +249,8 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   };
   const baseline = (frangi: Float32Array): Float32Array => (guardMm > 0 ? trim(frangi.slice()) : frangi);
   const mapsDone = computeWrinkleMapsThreaded(work, A, m, tilePx, skin, threads, (first) => (ridgeSkel = ridgeOf(baseline(first.frangi))));
+  // each region's own mask on the grid is needed only to measure: made while the workers compute the first tiles
+  const grids = regions.regions.map((r) => regionOnGrid(r, box, factor, W, H));
   if (guardMm > 0) bandOf();
   const maps = await mapsDone;
   ridgeSkel ??= ridgeOf(baseline(maps.frangi));
