@@ -192,6 +192,7 @@ describe('public API', () => {
       'tCdf',
       'tQuantile',
       'unblind',
+      'validateAnalyzeOptions',
       'wholeRegions',
       'writeAgreeReport',
       'writeMissing',

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DermametricsError, invalidOption, isDermametricsError, numberOption } from '../errors';
-import { analyzePhoto } from '../score/analyze';
+import { analyzePhoto, validateAnalyzeOptions, type AnalyzeOptions } from '../score/analyze';
 import { canonicalize, canonicalJson } from '../score/canonical';
 import type { PhotoScore } from '../score/types';
 import { VERSION } from '../version';
@@ -99,6 +99,7 @@ export async function runBatch(manifest: string | ManifestRow[], options: RunBat
     throw invalidOption('options.shard', "'i/n' with 0 <= i < n", shard);
   }
   const analyze = (canonicalize(options.analyze ?? {}) ?? {}) as Record<string, unknown>;
+  validateAnalyzeOptions(analyze as AnalyzeOptions); // a bad option fails the run here, not every photo
   const analyzerModule = options.analyzerModule ? path.resolve(options.analyzerModule) : undefined;
   const allRows = typeof manifest === 'string' ? readManifest(manifest, options.manifest) : manifest;
   const rows = selectShard(allRows, shard);

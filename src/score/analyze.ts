@@ -18,7 +18,7 @@ import { initBackend, type BackendName } from '../model/backend';
 import { VERSION } from '../version';
 import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
 import { erythemaMeasures, finite, wrinkleMeasures } from './measures';
-import { analyzeWrinkles, DEFAULT_OUTLINE_GUARD_MM, type WrinkleResult } from '../wrinkle/analyze';
+import { analyzeWrinkles, DEFAULT_OUTLINE_GUARD_MM, wrinkleOptions, type WrinkleResult } from '../wrinkle/analyze';
 import { faceModelSha256 } from '../face/human';
 import { DEFAULT_PASSES, MAX_PASSES } from '../face/passes';
 import { photoQuality } from './quality';
@@ -73,7 +73,12 @@ function sha256Text(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-function validateOptions(o: AnalyzeOptions): void {
+/**
+ * analyzePhoto's options checked as far as they can be without a photo (the wrinkle options included), so that a batch
+ * refuses a bad option before its first photo.
+ * @throws DermametricsError E_INVALID_OPTION
+ */
+export function validateAnalyzeOptions(o: AnalyzeOptions): void {
   if (o === null || typeof o !== 'object') throw invalidOption('options', 'an object', o);
   if (o.regions !== undefined && o.regions !== 'face' && o.regions !== 'whole' && (typeof o.regions !== 'object' || Array.isArray(o.regions))) {
     throw invalidOption('options.regions', "'face', 'whole' or an object of named polygons", o.regions);
@@ -89,6 +94,8 @@ function validateOptions(o: AnalyzeOptions): void {
   numberOption('options.ipdMm', o.ipdMm, 63, { min: 30, max: 90 });
   numberOption('options.facePasses', o.facePasses, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
   if (o.mmPerPx !== undefined) numberOption('options.mmPerPx', o.mmPerPx, 0, { min: 1e-6 });
+  if (o.wrinkles !== undefined && o.wrinkles !== true && o.wrinkles !== false && o.wrinkles !== 'auto') throw invalidOption('options.wrinkles', "true, false or 'auto'", o.wrinkles);
+  if (o.wrinkle !== undefined) wrinkleOptions({ ...o.wrinkle, threads: o.threads });
 }
 
 /** The options that change numbers, resolved, as recorded in provenance. */
@@ -132,7 +139,7 @@ function dedupeFlags(flags: QcFlag[]): QcFlag[] {
  *   'face' and no face found), E_BAD_CHART, E_BAD_REGIONS, E_INVALID_OPTION, E_MODEL
  */
 export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeOptions = {}): Promise<PhotoScore> {
-  validateOptions(options);
+  validateAnalyzeOptions(options);
   const backend = await initBackend(options.backend);
   const loaded = await loadImage(input, { maxPixels: options.maxPixels });
   let raster: Raster = loaded.raster;

@@ -1,5 +1,5 @@
 // Public names of score/ (re-exported by src/index.ts).
-export { analyzePhoto, preparePipeline, NOTE_CODES } from './analyze';
+export { analyzePhoto, preparePipeline, validateAnalyzeOptions, NOTE_CODES } from './analyze';
 export type { AnalyzeOptions } from './analyze';
 export { canonicalJson, canonicalize, roundCanonical, SIGNIFICANT_DIGITS } from './canonical';
 export { PHOTO_SCORE_SCHEMA } from './types';

@@ -199,6 +199,22 @@ function validate(raster: Raster, regions: RegionSet): void {
 }
 
 /**
+ * The options of analyzeWrinkles checked and resolved (the threshold only checked: its default is the model's), so a
+ * caller that runs many photos (analyzePhoto, batch) can refuse a bad option before the first photo.
+ * @throws DermametricsError E_INVALID_OPTION
+ */
+export function wrinkleOptions(options: WrinkleOptions = {}): { tilePx: number; threads: number; guardMm: number; fill: boolean } {
+  if (options === null || typeof options !== 'object') throw invalidOption('options', 'an object', options);
+  const tilePx = numberOption('options.tilePx', options.tilePx, TILE_PX, { min: 64, max: 4096, integer: true });
+  const threads = numberOption('options.threads', options.threads, defaultThreads(), { min: 1, max: 64, integer: true });
+  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.length === 0)) throw invalidOption('options.model', 'a model id or folder path', options.model);
+  if (options.threshold !== undefined) numberOption('options.threshold', options.threshold, 0, { min: 0, max: 1 });
+  const guardMm = numberOption('options.outlineGuardMm', options.outlineGuardMm, DEFAULT_OUTLINE_GUARD_MM, { min: 0, max: 20 });
+  if (options.fillOutside !== undefined && typeof options.fillOutside !== 'boolean') throw invalidOption('options.fillOutside', 'true or false', options.fillOutside);
+  return { tilePx, threads, guardMm, fill: options.fillOutside ?? true };
+}
+
+/**
  * Wrinkle measures per region. The union of the regions' boxes is resampled to 0.1 mm/px (area averaging
  * downwards, bilinear upwards), analysed on log-luminance (see `logLuminancePlane`) by the fixed filter bank and the trained per-pixel head (tiled,
  * batched inference on the chosen TensorFlow.js backend), thresholded, and measured inside each region's mask.
@@ -206,15 +222,10 @@ function validate(raster: Raster, regions: RegionSet): void {
  */
 export async function analyzeWrinkles(raster: Raster, regions: RegionSet, options: WrinkleOptions = {}): Promise<WrinkleResult> {
   validate(raster, regions);
-  const tilePx = numberOption('options.tilePx', options.tilePx, TILE_PX, { min: 64, max: 4096, integer: true });
-  const threads = numberOption('options.threads', options.threads, defaultThreads(), { min: 1, max: 64, integer: true });
-  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.length === 0)) throw invalidOption('options.model', 'a model id or folder path', options.model);
+  const { tilePx, threads, guardMm, fill } = wrinkleOptions(options);
   const backend = await initBackend(options.backend);
   const m = await loadWrinkleModel(options.model ?? DEFAULT_WRINKLE_MODEL);
-  const threshold = numberOption('options.threshold', options.threshold, m.manifest.threshold, { min: 0, max: 1 });
-  const guardMm = numberOption('options.outlineGuardMm', options.outlineGuardMm, DEFAULT_OUTLINE_GUARD_MM, { min: 0, max: 20 });
-  if (options.fillOutside !== undefined && typeof options.fillOutside !== 'boolean') throw invalidOption('options.fillOutside', 'true or false', options.fillOutside);
-  const fill = options.fillOutside ?? true;
+  const threshold = options.threshold ?? m.manifest.threshold;
   const A = WRINKLE_ANALYSIS_MM_PER_PX;
   const srcMm = regions.scale.mmPerPx;
   const flags: QcFlag[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,9 @@ describe('runBatch with a stub analyser', () => {
   it('refuses to mix runs: an existing out without --resume, a resume with other options, an incomplete merge', async () => {
     await expect(run('a')).rejects.toMatchObject({ code: 'E_INVALID_OPTION', message: /--resume/ });
     await expect(run('a', { resume: true, analyze: { referenceRegion: 'forehead' } })).rejects.toMatchObject({ code: 'E_INVALID_OPTION', message: /different analyze/ });
+    // a bad analyze option fails the run before its first photo (not once per photo in errors.csv)
+    await expect(run('bad-option', { analyze: { wrinkle: { outlineGuardMm: -1 } } })).rejects.toMatchObject({ code: 'E_INVALID_OPTION', message: /outlineGuardMm/ });
+    expect(existsSync(path.join(tmp, 'bad-option', 'results.jsonl'))).toBe(false);
     await expect(mergeShards([path.join(tmp, 's0')], path.join(tmp, 'm2'))).rejects.toMatchObject({ message: /1\/2 missing/ });
     await expect(mergeShards([path.join(tmp, 's0'), path.join(tmp, 'w1')], path.join(tmp, 'm3'))).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     // a resume of a finished run changes nothing

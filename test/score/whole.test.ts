@@ -30,6 +30,11 @@ describe('analyzePhoto on caller regions (no face model)', () => {
     expect(s.provenance.options).toMatchObject({ regions: 'whole', mmPerPx: 0.1, wrinkles: false, facePasses: null });
     await expect(analyzePhoto(await patch([200, 120, 110]), { regions: 'whole', mmPerPx: 0.1, facePasses: 0 })).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     await expect(analyzePhoto(await patch([200, 120, 110]), { regions: 'whole', mmPerPx: 0.1, facePasses: 2.5 })).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    // the wrinkle options are checked before any work, even when the photo itself is unreadable
+    for (const wrinkle of [{ outlineGuardMm: -1 }, { threshold: 2 }, { fillOutside: 'yes' }, { model: '' }]) {
+      await expect(analyzePhoto(Buffer.from('not an image'), { wrinkle } as never), JSON.stringify(wrinkle)).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    }
+    await expect(analyzePhoto(Buffer.from('not an image'), { wrinkles: 'yes' } as never)).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     expect(validate(schema, s)).toEqual([]);
     // a redder patch has a larger a* (and the same bytes twice)
     const red = await analyzePhoto(await patch([215, 110, 110]), { regions: 'whole', mmPerPx: 0.1, wrinkles: false });
