@@ -101,7 +101,7 @@ function unionBox(regions: Region[], w: number, h: number): Box {
 
 /** A region's box on the analysis grid (box = the analysed crop in image pixels, `factor` = grid px per image px) and
  * its mask there, each grid pixel taking the mask value of the image pixel under its centre. */
-function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
+export function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number): { x0: number; y0: number; w: number; h: number; mask: Uint8Array; kept: number } {
   const x0 = Math.max(0, Math.floor((r.box.x - box.x) * factor)), y0 = Math.max(0, Math.floor((r.box.y - box.y) * factor));
   const x1 = Math.min(W, Math.ceil((r.box.x + r.box.width - box.x) * factor)), y1 = Math.min(H, Math.ceil((r.box.y + r.box.height - box.y) * factor));
   const w = Math.max(0, x1 - x0), h = Math.max(0, y1 - y0);
@@ -132,7 +132,7 @@ function regionOnGrid(r: Region, box: Box, factor: number, W: number, H: number)
  * region: the masks are OR-ed at the photo's resolution over the box, then each grid pixel takes the value of the
  * photo pixel under its centre (the same source pixel regionOnGrid reads).
  */
-function unionOnGrid(regions: readonly Region[], box: Box, factor: number, W: number, H: number): Uint8Array {
+export function unionOnGrid(regions: readonly Region[], box: Box, factor: number, W: number, H: number): Uint8Array {
   const bw = box.width, bh = box.height;
   const src = new Uint8Array(bw * bh);
   for (const r of regions) {
