@@ -95,7 +95,8 @@ export function validateAnalyzeOptions(o: AnalyzeOptions): void {
   numberOption('options.facePasses', o.facePasses, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
   if (o.mmPerPx !== undefined) numberOption('options.mmPerPx', o.mmPerPx, 0, { min: 1e-6 });
   if (o.wrinkles !== undefined && o.wrinkles !== true && o.wrinkles !== false && o.wrinkles !== 'auto') throw invalidOption('options.wrinkles', "true, false or 'auto'", o.wrinkles);
-  if (o.wrinkle !== undefined) wrinkleOptions({ ...o.wrinkle, threads: o.threads });
+  if (o.wrinkle !== undefined && (o.wrinkle === null || typeof o.wrinkle !== 'object' || Array.isArray(o.wrinkle))) throw invalidOption('options.wrinkle', 'an object', o.wrinkle);
+  wrinkleOptions({ ...o.wrinkle, threads: o.threads });
 }
 
 /** The options that change numbers, resolved, as recorded in provenance. */

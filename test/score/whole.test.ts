@@ -35,6 +35,8 @@ describe('analyzePhoto on caller regions (no face model)', () => {
       await expect(analyzePhoto(Buffer.from('not an image'), { wrinkle } as never), JSON.stringify(wrinkle)).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     }
     await expect(analyzePhoto(Buffer.from('not an image'), { wrinkles: 'yes' } as never)).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    await expect(analyzePhoto(Buffer.from('not an image'), { wrinkle: 'fast' } as never)).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
+    await expect(analyzePhoto(Buffer.from('not an image'), { threads: 0 })).rejects.toMatchObject({ code: 'E_INVALID_OPTION' });
     expect(validate(schema, s)).toEqual([]);
     // a redder patch has a larger a* (and the same bytes twice)
     const red = await analyzePhoto(await patch([215, 110, 110]), { regions: 'whole', mmPerPx: 0.1, wrinkles: false });
