@@ -1,7 +1,8 @@
 import { DermametricsError, invalidOption, numberOption } from '../errors';
 import { flag, type QcFlag } from '../flags';
 import type { Raster } from '../image/raster';
-import { cachedDetectorInput } from './detector-input';
+import { cachedDetectorInput, type DetectorInput } from './detector-input';
+import { CHECK_BELOW, MAYBE_TURNED, TURN_MARGIN, turned180, unturn180, uprightScore } from './orientation';
 import { dist } from './landmarks';
 import { exclusive, runFaceModel } from './human';
 import { MESH } from './mesh-indices';
@@ -22,6 +23,11 @@ export interface DetectFaceOptions {
   minFaceScore?: number;
   /** eye opening / eye width below this raises `eyes_closed`; default 0.12 */
   minEyeOpenness?: number;
+  /** look for an upside-down face (a photo turned by 180° without an EXIF orientation): when the first face does not
+   * look clearly upright, the photo turned back is tried too (one more detector call, ~0.1 s); a clearly more upright
+   * turn is taken (flag `upside_down`), a slightly more upright one flagged (`maybe_upside_down`). Default false here
+   * (pipelines that know their photos are upright pay nothing); analyzePhoto turns it on (orientation.ts). */
+  checkUpsideDown?: boolean;
 }
 
 export function validateRaster(raster: unknown, name = 'raster'): Raster {
@@ -61,13 +67,33 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
   const minOpen = numberOption('options.minEyeOpenness', options.minEyeOpenness, 0.12, { min: 0, max: 1 });
 
   const passes = numberOption('options.passes', options.passes, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
+  if (options.checkUpsideDown !== undefined && typeof options.checkUpsideDown !== 'boolean') throw invalidOption('options.checkUpsideDown', 'true or false', options.checkUpsideDown);
   const input = cachedDetectorInput(raster, maxSide);
   // Human's tracking state lives between its calls: this photo's passes run with the model to themselves.
-  const { model, mesh, f, usable } = await exclusive(async () => {
-    const { faces, model } = await runFaceModel(input.rgb, input.width, input.height);
+  const { model, mesh, f, usable, turned, turnedLooksBetter } = await exclusive(async () => {
     // A face counts when the mesh model confirms it (faceScore) and the detector is not guessing (boxScore):
     // on biden2.jpg a background patch gave boxScore 0.30 / faceScore 0.56, the real face 0.91 / 1.00.
-    const usable = faces.filter((f) => f.mesh && f.mesh.length >= 478 && (f.faceScore ?? 0) >= minScore && (f.boxScore ?? 0) >= 0.4);
+    // Largest face first; ties broken by position so the choice never depends on the detector's output order.
+    const facesIn = async (on: DetectorInput) => {
+      const { faces, model } = await runFaceModel(on.rgb, on.width, on.height);
+      const usable = faces.filter((g) => g.mesh && g.mesh.length >= 478 && (g.faceScore ?? 0) >= minScore && (g.boxScore ?? 0) >= 0.4);
+      const area = (g: (typeof usable)[number]) => g.box[2] * g.box[3];
+      usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+      return { usable, model, upright: usable.length ? uprightScore(usable[0], on.small) : -Infinity };
+    };
+    let on = input;
+    let found = await facesIn(input);
+    let turned = false;
+    let turnedLooksBetter = 0; // by how much the photo turned by 180° looks more upright, when it was tried
+    // An upside-down photo gets an upright mesh (orientation.ts): unless the first face is clearly the right way up, the
+    // photo turned by 180° is tried too; the turn is taken when it looks clearly more upright, and flagged when a little.
+    if (options.checkUpsideDown === true && !(found.upright >= CHECK_BELOW)) {
+      const turnedInput = turned180(input);
+      const other = await facesIn(turnedInput);
+      turnedLooksBetter = other.upright - found.upright;
+      if (turnedLooksBetter > TURN_MARGIN) (on = turnedInput), (found = other), (turned = true);
+    }
+    const { usable, model } = found;
     if (usable.length === 0) {
       throw new DermametricsError(
         'E_NO_FACE',
@@ -75,13 +101,10 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
         { width: raster.width, height: raster.height, detectorInput: { width: input.width, height: input.height } },
       );
     }
-    // Largest face first; ties broken by position so the choice never depends on the detector's output order.
-    const area = (f: (typeof usable)[number]) => f.box[2] * f.box[3];
-    usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
     const f = usable[0];
     // Averaging passes (passes.ts): extra runs on the face resampled upright at a fixed size, alternately mirrored.
-    const mesh = await averagedMesh(f.mesh, input, passes);
-    return { model, mesh, f, usable };
+    const averaged = await averagedMesh(f.mesh, on, passes);
+    return { model, mesh: turned ? unturn180(averaged, input.width, input.height) : averaged, f, usable, turned, turnedLooksBetter };
   });
   const sx = 1 / input.scaleX;
   const sy = 1 / input.scaleY;
@@ -129,6 +152,11 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
     if (eyeOpenness[side] < minOpen) {
       flags.push(flag('eyes_closed', `The subject's ${side} eye looks closed or covered (opening/width ${eyeOpenness[side].toFixed(2)} < ${minOpen}): the iris centre, and so the IPD scale, is unreliable.`, { region: `periorbital_${side}`, value: eyeOpenness[side], threshold: minOpen }));
     }
+  }
+  if (turned) {
+    flags.push(flag('upside_down', 'The face is upside down in the photo (turned by about 180°, with no EXIF orientation to undo it): it was found on the photo turned back, and its landmarks and regions are given on the photo as it is. Check the overlay.', Number.isFinite(turnedLooksBetter) ? { value: turnedLooksBetter, threshold: TURN_MARGIN } : {}));
+  } else if (turnedLooksBetter > MAYBE_TURNED) {
+    flags.push(flag('maybe_upside_down', 'The photo may be upside down (turned by 180°): the face found on it turned back looks a little more upright. It was measured as it is; check the overlay, and if the face is upside down, turn the photo (or set its EXIF orientation) and score it again.', { value: turnedLooksBetter, threshold: MAYBE_TURNED }));
   }
   const score = Math.round((f.score ?? 0) * 1e4) / 1e4;
   if (score < 0.5) flags.push(flag('low_face_confidence', `The face detector's confidence is low (${score}); check the overlay.`, { value: score, threshold: 0.5 }));

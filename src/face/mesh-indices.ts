@@ -35,6 +35,8 @@ export const BROW_RIGHT = [70, 63, 105, 66, 107, 55, 65, 52, 53, 46] as const;
 export const BROW_LEFT = [300, 293, 334, 296, 336, 285, 295, 282, 283, 276] as const;
 
 export const LIPS_OUTER = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146] as const;
+/** Inner lip contour, point k facing LIPS_OUTER[k] across the lip (the MediaPipe lip rings run in step). */
+export const LIPS_INNER = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 317, 14, 87, 178, 88, 95] as const;
 
 /**
  * The points Human's iris stage replaces with the iris model's output, per eye (eye contours 0–2 and lower ring 3, brow

@@ -40,6 +40,9 @@ export interface AnalyzeOptions {
   facePasses?: number;
   /** a known scale (mm per pixel); wins over chart and IPD */
   mmPerPx?: number;
+  /** detectFace's check for upside-down photos (default true: an upside-down face is measured on the photo turned back,
+   * flagged `upside_down`; docs/face.md, Orientation). Recorded in provenance. */
+  checkUpsideDown?: boolean;
   /** erythema analysis settings (docs/erythema.md) */
   erythema?: Pick<ErythemaOptions, 'analysisMmPerPx' | 'pigmentVectors' | 'areaMeasure' | 'areaThreshold'>;
   /** wrinkle analysis: 'auto' (default) runs it when the photo has a scale and the bundled model is installed,
@@ -94,6 +97,7 @@ export function validateAnalyzeOptions(o: AnalyzeOptions): void {
   numberOption('options.ipdMm', o.ipdMm, 63, { min: 30, max: 90 });
   numberOption('options.facePasses', o.facePasses, DEFAULT_PASSES, { min: 1, max: MAX_PASSES, integer: true });
   if (o.mmPerPx !== undefined) numberOption('options.mmPerPx', o.mmPerPx, 0, { min: 1e-6 });
+  if (o.checkUpsideDown !== undefined && typeof o.checkUpsideDown !== 'boolean') throw invalidOption('options.checkUpsideDown', 'true or false', o.checkUpsideDown);
   if (o.wrinkles !== undefined && o.wrinkles !== true && o.wrinkles !== false && o.wrinkles !== 'auto') throw invalidOption('options.wrinkles', "true, false or 'auto'", o.wrinkles);
   if (o.wrinkle !== undefined && (o.wrinkle === null || typeof o.wrinkle !== 'object' || Array.isArray(o.wrinkle))) throw invalidOption('options.wrinkle', 'an object', o.wrinkle);
   wrinkleOptions({ ...o.wrinkle, threads: o.threads });
@@ -108,6 +112,7 @@ function numberOptions(o: AnalyzeOptions): Record<string, unknown> {
     referenceRegion: o.referenceRegion ?? null,
     ipdMm: o.ipdMm ?? 63,
     facePasses: o.regions === undefined || o.regions === 'face' ? (o.facePasses ?? DEFAULT_PASSES) : null,
+    checkUpsideDown: o.regions === undefined || o.regions === 'face' ? (o.checkUpsideDown ?? true) : null,
     mmPerPx: o.mmPerPx ?? null,
     erythema: o.erythema ?? {},
     wrinkles: o.wrinkles ?? 'auto',
@@ -169,7 +174,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
   let detected: Face | undefined;
   const models: { id: string; sha256: string }[] = [];
   if (options.regions === undefined || options.regions === 'face') {
-    const f = await detectFace(raster, { passes: options.facePasses });
+    const f = await detectFace(raster, { passes: options.facePasses, checkUpsideDown: options.checkUpsideDown ?? true });
     detected = f;
     regionSet = faceRegions(f, raster, {
       ipdMm: options.ipdMm,
