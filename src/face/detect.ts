@@ -79,18 +79,21 @@ export async function detectFace(raster: Raster, options: DetectFaceOptions = {}
       const usable = faces.filter((g) => g.mesh && g.mesh.length >= 478 && (g.faceScore ?? 0) >= minScore && (g.boxScore ?? 0) >= 0.4);
       const area = (g: (typeof usable)[number]) => g.box[2] * g.box[3];
       usable.sort((a, b) => area(b) - area(a) || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
-      return { usable, model, upright: usable.length ? uprightScore(usable[0], on.small) : -Infinity };
+      return { usable, model };
     };
+    const upright = (found: Awaited<ReturnType<typeof facesIn>>, on: DetectorInput) =>
+      found.usable.length ? uprightScore(found.usable[0], on.small) : -Infinity;
     let on = input;
     let found = await facesIn(input);
     let turned = false;
     let turnedLooksBetter = 0; // by how much the photo turned by 180° looks more upright, when it was tried
     // An upside-down photo gets an upright mesh (orientation.ts): unless the first face is clearly the right way up, the
     // photo turned by 180° is tried too; the turn is taken when it looks clearly more upright, and flagged when a little.
-    if (options.checkUpsideDown === true && !(found.upright >= CHECK_BELOW)) {
+    const first = options.checkUpsideDown === true ? upright(found, input) : Infinity;
+    if (!(first >= CHECK_BELOW)) {
       const turnedInput = turned180(input);
       const other = await facesIn(turnedInput);
-      turnedLooksBetter = other.upright - found.upright;
+      turnedLooksBetter = upright(other, turnedInput) - first;
       if (turnedLooksBetter > TURN_MARGIN) (on = turnedInput), (found = other), (turned = true);
     }
     const { usable, model } = found;

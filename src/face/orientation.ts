@@ -68,16 +68,20 @@ export function uprightScore(face: { faceScore?: number; boxScore?: number; mesh
   return (face.faceScore ?? 0) + (face.boxScore ?? 0) + lipRedness(on, face.mesh);
 }
 
+/** The pixels of an interleaved array (`channels` values each) in reverse order: the image turned by 180°. */
+function reversedPixels<T extends Uint8Array | Float32Array>(src: T, channels: number, out: T): T {
+  for (let i = 0, j = src.length - channels; j >= 0; i += channels, j -= channels) for (let c = 0; c < channels; c++) out[i + c] = src[j + c];
+  return out;
+}
+
 /** The detector's input turned by 180° (its 8-bit RGB and its linear copy). */
 export function turned180(input: DetectorInput): DetectorInput {
-  const n = input.width * input.height;
-  const rgb = new Uint8Array(input.rgb.length);
-  for (let i = 0, j = 3 * (n - 1); i < 3 * n; i += 3, j -= 3) (rgb[i] = input.rgb[j]), (rgb[i + 1] = input.rgb[j + 1]), (rgb[i + 2] = input.rgb[j + 2]);
-  const { width, height, channels: C, data } = input.small;
-  const m = width * height;
-  const small = new Float32Array(data.length);
-  for (let i = 0, j = C * (m - 1); i < C * m; i += C, j -= C) for (let c = 0; c < C; c++) small[i + c] = data[j + c];
-  return { ...input, rgb, small: { width, height, channels: C, data: small } };
+  const s = input.small;
+  return {
+    ...input,
+    rgb: reversedPixels(input.rgb, 3, new Uint8Array(input.rgb.length)),
+    small: { ...s, data: reversedPixels(s.data, s.channels, new Float32Array(s.data.length)) },
+  };
 }
 
 /** Points on a turned W × H image (continuous pixel coordinates) back on the image before the turn. */

@@ -18,7 +18,7 @@ import { initBackend, type BackendName } from '../model/backend';
 import { VERSION } from '../version';
 import { canonicalize, SIGNIFICANT_DIGITS } from './canonical';
 import { erythemaMeasures, finite, wrinkleMeasures } from './measures';
-import { analyzeWrinkles, DEFAULT_OUTLINE_GUARD_MM, wrinkleOptions, type WrinkleResult } from '../wrinkle/analyze';
+import { analyzeWrinkles, wrinkleOptions, type WrinkleResult } from '../wrinkle/analyze';
 import { faceModelSha256 } from '../face/human';
 import { DEFAULT_PASSES, MAX_PASSES } from '../face/passes';
 import { photoQuality } from './quality';
@@ -103,8 +103,12 @@ export function validateAnalyzeOptions(o: AnalyzeOptions): void {
   wrinkleOptions({ ...o.wrinkle, threads: o.threads });
 }
 
+/** analyzePhoto's default for detectFace's `checkUpsideDown` (detectFace's own default is false: docs/face.md). */
+const CHECK_UPSIDE_DOWN = true;
+
 /** The options that change numbers, resolved, as recorded in provenance. */
 function numberOptions(o: AnalyzeOptions): Record<string, unknown> {
+  const outline = wrinkleOptions({ ...o.wrinkle, threads: o.threads });
   const regions = o.regions === undefined || o.regions === 'face' ? 'face' : o.regions === 'whole' ? 'whole' : `polygons:${sha256Text(JSON.stringify(canonicalize(o.regions)))}`;
   return canonicalize({
     regions,
@@ -112,12 +116,13 @@ function numberOptions(o: AnalyzeOptions): Record<string, unknown> {
     referenceRegion: o.referenceRegion ?? null,
     ipdMm: o.ipdMm ?? 63,
     facePasses: o.regions === undefined || o.regions === 'face' ? (o.facePasses ?? DEFAULT_PASSES) : null,
-    checkUpsideDown: o.regions === undefined || o.regions === 'face' ? (o.checkUpsideDown ?? true) : null,
+    checkUpsideDown: o.regions === undefined || o.regions === 'face' ? (o.checkUpsideDown ?? CHECK_UPSIDE_DOWN) : null,
     mmPerPx: o.mmPerPx ?? null,
     erythema: o.erythema ?? {},
     wrinkles: o.wrinkles ?? 'auto',
-    // the outline handling resolved (its defaults changed within 0.1.0): a score says which it was measured with
-    wrinkle: { ...o.wrinkle, fillOutside: o.wrinkle?.fillOutside ?? true, outlineGuardMm: o.wrinkle?.outlineGuardMm ?? DEFAULT_OUTLINE_GUARD_MM },
+    // the outline handling resolved as analyzeWrinkles resolves it (its defaults changed within 0.1.0): a score says
+    // which it was measured with
+    wrinkle: { ...o.wrinkle, fillOutside: outline.fill, outlineGuardMm: outline.guardMm },
     calibration: o.calibration ? sha256Text(JSON.stringify(canonicalize(o.calibration))) : null,
     gradeRegion: o.calibration ? (o.gradeRegion ?? 'full_face') : null,
   }) as Record<string, unknown>;
@@ -174,7 +179,7 @@ export async function analyzePhoto(input: string | Uint8Array, options: AnalyzeO
   let detected: Face | undefined;
   const models: { id: string; sha256: string }[] = [];
   if (options.regions === undefined || options.regions === 'face') {
-    const f = await detectFace(raster, { passes: options.facePasses, checkUpsideDown: options.checkUpsideDown ?? true });
+    const f = await detectFace(raster, { passes: options.facePasses, checkUpsideDown: options.checkUpsideDown ?? CHECK_UPSIDE_DOWN });
     detected = f;
     regionSet = faceRegions(f, raster, {
       ipdMm: options.ipdMm,

@@ -253,7 +253,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   // read stay as they are (a band on a worker may still be reading them): the baseline is thresholded on a trimmed
   // copy, the probability once all bands are back.
   let band: Int32Array | undefined;
-  const bandOf = (): Int32Array => (band ??= outlineBand(skin, outside, W, H, guardMm / A).pixels);
+  const bandOf = (): Int32Array => (band ??= outlineBand(skin, outside, W, H, guardMm / A));
   const trim = (map: Float32Array): Float32Array => {
     for (const i of bandOf()) map[i] = 0;
     return map;
@@ -267,7 +267,7 @@ export async function analyzeWrinkles(raster: Raster, regions: RegionSet, option
   ridgeSkel ??= ridgeOf(baseline(maps.frangi));
   if (guardMm > 0) {
     trim(maps.prob);
-      for (const g of grids) leaveOut(g, bandOf(), W);
+    for (const g of grids) leaveOut(g, bandOf(), W);
   }
   const wrinkleMask = thresholdPixels(maps.prob, W, H, { threshold, minPx }, slot);
   const id = m.manifest.id;

@@ -1,5 +1,5 @@
 import type { Raster } from '../image/raster';
-import { blurBlocks, createPlane, gridAxis, type Plane } from './filters';
+import { bilinear, blurBlocks, createPlane, gridAxis, type Plane } from './filters';
 
 /**
  * What lies beyond the regions, and the band along their outline. The filter bank reads up to ~4.5 mm around a pixel
@@ -107,26 +107,17 @@ export function fillOutside(raster: Raster, keep: Uint8Array, outside: Uint8Arra
       fill[c].data[b] = (near[c].data[b] + PRIOR_WEIGHT * prior * samples) / (near[3].data[b] + PRIOR_WEIGHT * samples);
     }
   }
-  // bilinear read back at each outside pixel (pixel x sits at (x + 0.5)/f − 0.5 on the block grid): per row, the two
-  // block rows are first interpolated vertically (one row of the grid per channel), then each pixel horizontally
+  // bilinear read back at each outside pixel (pixel x sits at (x + 0.5)/f − 0.5 on the block grid)
   const X = gridAxis(W, f, gw), Y = gridAxis(H, f, gh);
-  const row = [0, 1, 2].map(() => new Float64Array(gw));
+  const [fr, fg, fb] = fill.map((p) => p.data);
   for (let y = 0; y < H; y++) {
     const r0 = Y.i0[y] * gw, r1 = Y.i1[y] * gw, ty = Y.t[y], rowBlock = ((y / f) | 0) * gw;
-    let x = 0, i = y * W;
-    while (x < W && !outside[i]) x++, i++;
-    if (x === W) continue; // nothing outside on this row
-    for (let c = 0; c < 3; c++) {
-      const g = fill[c].data, v = row[c];
-      for (let b = 0; b < gw; b++) v[b] = g[r0 + b] + ty * (g[r1 + b] - g[r0 + b]);
-    }
-    const [vr, vg, vb] = row;
-    for (let j = i * C; x < W; x++, i++, j += C) {
+    for (let x = 0, i = y * W, j = i * C; x < W; x++, i++, j += C) {
       if (!outside[i] || !reached[rowBlock + blockOf[x]]) continue;
       const a = X.i0[x], b = X.i1[x], tx = X.t[x];
-      data[j] = vr[a] + tx * (vr[b] - vr[a]);
-      data[j + 1] = vg[a] + tx * (vg[b] - vg[a]);
-      data[j + 2] = vb[a] + tx * (vb[b] - vb[a]);
+      data[j] = bilinear(fr, r0, r1, ty, a, b, tx);
+      data[j + 1] = bilinear(fg, r0, r1, ty, a, b, tx);
+      data[j + 2] = bilinear(fb, r0, r1, ty, a, b, tx);
     }
   }
 }
@@ -134,12 +125,11 @@ export function fillOutside(raster: Raster, keep: Uint8Array, outside: Uint8Arra
 /**
  * The region pixels (keep) within `radiusPx` of the outside, by the 3-4 chamfer distance [Borgefors1986] (two raster
  * passes, within 8 % of the Euclidean distance) on the 2 × 2 blocks (a block is outside when any of its pixels is;
- * another pixel of error at most, a quarter of the work): as a mask (1 = in the band) and as a list of its pixels
- * (raster order of the blocks). Empty when nothing is outside.
+ * another pixel of error at most, a quarter of the work), as the list of their indices (raster order of the blocks;
+ * each once). Empty when nothing is outside.
  */
-export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H: number, radiusPx: number): { mask: Uint8Array; pixels: Int32Array } {
-  const mask = new Uint8Array(W * H);
-  const none = { mask, pixels: new Int32Array(0) };
+export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H: number, radiusPx: number): Int32Array {
+  const none = new Int32Array(0);
   if (!(radiusPx > 0)) return none;
   const w = (W + 1) >> 1, h = (H + 1) >> 1, n = w * h;
   const BIG = 1 << 30;
@@ -187,9 +177,9 @@ export function outlineBand(keep: Uint8Array, outside: Uint8Array, W: number, H:
     for (let bx = 0; bx < w; bx++) {
       if (d[by * w + bx] > limit) continue;
       for (let y = 2 * by; y < Math.min(H, 2 * by + 2); y++) {
-        for (let x = 2 * bx, i = y * W + x; x < Math.min(W, 2 * bx + 2); x++, i++) if (keep[i]) (mask[i] = 1), pixels.push(i);
+        for (let x = 2 * bx, i = y * W + x; x < Math.min(W, 2 * bx + 2); x++, i++) if (keep[i]) pixels.push(i);
       }
     }
   }
-  return { mask, pixels: Int32Array.from(pixels) };
+  return Int32Array.from(pixels);
 }
